@@ -1,0 +1,72 @@
+# ngx_http_workos_jwt_module: module, CLI, tests, demo.
+# `make` builds build/ngx_http_workos_jwt_module.so and build/workos-jwt,
+# `make test` runs every test, `make demo` starts a demo nginx on :8080.
+
+CC       ?= cc
+BUILD    := build
+CFLAGS   ?= -g -O2
+WFLAGS   := -Wall -Wextra -Werror
+CPPFLAGS += -D_GNU_SOURCE -Isrc
+LDLIBS   := -ljansson -lcrypto
+
+CORE_SRCS := $(wildcard src/wjwt_*.c)
+CORE_HDRS := $(wildcard src/*.h)
+CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/core/%.o)
+GLUE_SRCS := ngx_http_workos_jwt_module.c $(wildcard src/ngx_*.c src/ngx_*.h)
+CLI_SRCS  := $(wildcard cli/*.c)
+CLI_HDRS  := $(wildcard cli/*.h)
+UNIT_SRCS := $(wildcard t/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:t/unit/%.c=$(BUILD)/unit/%)
+
+MODULE    := $(BUILD)/ngx_http_workos_jwt_module.so
+CLI       := $(BUILD)/workos-jwt
+LIBCORE   := $(BUILD)/libwjwt.a
+
+PROVE_ARGS ?=
+
+.PHONY: all deps module cli unit test test-unit test-integration demo clean
+
+all: deps module cli
+
+deps:
+	@scripts/deps.sh
+
+module: $(MODULE)
+
+$(MODULE): config $(CORE_SRCS) $(CORE_HDRS) $(GLUE_SRCS) scripts/build-module.sh
+	@mkdir -p $(BUILD)
+	scripts/build-module.sh
+
+$(BUILD)/core/%.o: src/%.c $(CORE_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WFLAGS) -fPIC -c -o $@ $<
+
+$(LIBCORE): $(CORE_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+cli: $(CLI)
+
+$(CLI): $(CLI_SRCS) $(CLI_HDRS) $(LIBCORE)
+	$(CC) $(CPPFLAGS) -Icli $(CFLAGS) $(WFLAGS) -o $@ $(CLI_SRCS) $(LIBCORE) $(LDLIBS)
+
+unit: $(UNIT_BINS)
+
+$(BUILD)/unit/%: t/unit/%.c t/unit/tap.h $(LIBCORE)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -It/unit $(CFLAGS) $(WFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
+
+test: all unit
+	prove $(PROVE_ARGS) $(UNIT_BINS) t/*.t
+
+test-unit: deps unit
+	prove $(PROVE_ARGS) $(UNIT_BINS)
+
+test-integration: all
+	prove $(PROVE_ARGS) t/*.t
+
+demo: all
+	scripts/demo.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,300 @@
+
+/*
+ * Copyright (C) ngx_http_workos_jwt_module authors
+ *
+ * The core: JWS compact parsing, JWKS, signature verification, WorkOS
+ * claim checks, lint and permission matching.  It never includes nginx
+ * headers, keeps no global state and allocates with malloc(); callers
+ * release what they get with the matching *_free() function.
+ */
+
+
+#ifndef _WJWT_H_INCLUDED_
+#define _WJWT_H_INCLUDED_
+
+
+#include <stddef.h>
+#include <stdint.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+
+
+#define WJWT_VERSION            "0.1.0"
+
+#define WJWT_MAX_JSON_DEPTH     32
+#define WJWT_MAX_TIME           253402300799LL
+#define WJWT_DEFAULT_MAX_TOKEN  16384
+
+
+/* same layout as ngx_str_t, so the glue may pass arrays of ngx_str_t */
+typedef struct {
+    size_t                 len;
+    const unsigned char   *data;
+} wjwt_str_t;
+
+
+/*
+ * Verdicts, in the order of SPEC §5; wjwt_status_word() gives the exact
+ * $workos_jwt_status word ("valid", "missing", ...).
+ */
+typedef enum {
+    WJWT_VALID = 0,
+    WJWT_MISSING,
+    WJWT_MALFORMED,
+    WJWT_ALG_NOT_ALLOWED,
+    WJWT_UNKNOWN_KID,
+    WJWT_BAD_SIGNATURE,
+    WJWT_EXPIRED,
+    WJWT_NOT_YET_VALID,
+    WJWT_BAD_ISSUER,
+    WJWT_BAD_AUDIENCE,
+    WJWT_NOT_SESSION,
+    WJWT_STALE_AUTH,
+    WJWT_LINT_REJECTED,
+    WJWT_KEYS_UNAVAILABLE,
+    WJWT_STATUS_COUNT
+} wjwt_status_e;
+
+const char *wjwt_status_word(int status);
+/* one human sentence without a trailing period, for $workos_jwt_error */
+const char *wjwt_status_sentence(int status);
+
+
+typedef enum {
+    WJWT_ALG_UNKNOWN = -1,
+    WJWT_RS256 = 0,
+    WJWT_RS384,
+    WJWT_RS512,
+    WJWT_PS256,
+    WJWT_PS384,
+    WJWT_PS512,
+    WJWT_ES256,
+    WJWT_ES384,
+    WJWT_ES512,
+    WJWT_EDDSA,
+    WJWT_ALG_COUNT
+} wjwt_alg_e;
+
+#define WJWT_ALG_BIT(alg)       (1u << (alg))
+
+/* exact, case-sensitive JWS names; "none" and HS* give WJWT_ALG_UNKNOWN */
+int wjwt_alg_from_name(const unsigned char *name, size_t len);
+const char *wjwt_alg_name(int alg);
+
+
+/*
+ * Base64url without padding.  Decoding is strict: no '=', no '+' or '/',
+ * no whitespace, length mod 4 != 1, unused trailing bits zero.
+ * out must hold wjwt_b64url_decoded_max(len) bytes; returns 0 or -1.
+ */
+#define wjwt_b64url_decoded_max(len)  (((len) * 3) / 4 + 3)
+#define wjwt_b64url_encoded_len(len)  (((len) * 4 + 2) / 3)
+
+int wjwt_b64url_decode(const unsigned char *in, size_t len,
+    unsigned char *out, size_t *out_len);
+size_t wjwt_b64url_encode(const unsigned char *in, size_t len,
+    unsigned char *out);
+
+
+/*
+ * Strict JSON: duplicate member names, nesting deeper than
+ * WJWT_MAX_JSON_DEPTH, invalid UTF-8, lone surrogates and \u0000 are
+ * errors.  Returns a new reference or NULL with a reason in err.
+ */
+json_t *wjwt_json_parse(const unsigned char *data, size_t len,
+    char *err, size_t err_size);
+
+
+/*
+ * A parsed compact JWS.  raw and signing_input point into the caller's
+ * buffer, which must outlive the token; header and claims are owned.
+ */
+typedef struct {
+    wjwt_str_t             raw;
+    wjwt_str_t             signing_input;   /* "header.payload" */
+    json_t                *header;          /* NULL if undecodable */
+    json_t                *claims;          /* NULL if undecodable */
+    unsigned char         *sig;             /* owned */
+    size_t                 sig_len;
+    int                    alg;             /* wjwt_alg_e */
+    const char            *alg_name;        /* header "alg", or NULL */
+    const char            *kid;             /* header "kid", or NULL */
+    size_t                 kid_len;
+    const char            *typ;             /* header "typ", or NULL */
+} wjwt_token_t;
+
+/*
+ * Syntax only: three segments, strict base64url, header and payload JSON
+ * objects, header "alg" a string, "kid"/"typ" strings when present, no
+ * "crit".  Returns WJWT_VALID or WJWT_MALFORMED; header and claims are
+ * filled as far as they could be decoded even on failure (for inspect).
+ * len > max_len is WJWT_MALFORMED.  Always call wjwt_token_free().
+ */
+int wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
+    size_t max_len);
+void wjwt_token_free(wjwt_token_t *t);
+
+
+/* keys */
+
+typedef enum {
+    WJWT_KTY_RSA = 1,
+    WJWT_KTY_EC,
+    WJWT_KTY_OKP
+} wjwt_kty_e;
+
+typedef struct {
+    char                  *kid;             /* owned, NUL-terminated */
+    size_t                 kid_len;         /* kid NULL: no kid */
+    int                    kty;             /* wjwt_kty_e */
+    int                    alg;             /* JWK "alg", or UNKNOWN */
+    int                    bits;
+    int                    curve_nid;       /* EC/OKP curve, 0 for RSA */
+    EVP_PKEY              *pkey;            /* owned */
+} wjwt_key_t;
+
+typedef struct {
+    wjwt_key_t            *keys;
+    size_t                 nkeys;
+    size_t                 nalloc;
+} wjwt_keyset_t;
+
+/* called once for every skipped key; kid may be NULL */
+typedef void (*wjwt_warn_pt)(void *data, const char *kid,
+    const char *reason);
+
+/*
+ * Appends the usable keys of a JWKS ({"keys":[...]}) or a single JWK.
+ * Skipped (warned): unsupported kty/crv, "use" other than "sig", "alg"
+ * not a supported JWS alg or not fitting kty/crv, RSA under 2048 bits or
+ * e < 3 or even, EC points off the curve, bad or missing members, private
+ * or secret keys, a kid already in the set (both copies are dropped).
+ * Returns the number of keys added (0 or more), or -1 with err set when
+ * the text is not JSON or is neither a JWK nor a JWKS.
+ */
+int wjwt_keyset_add_json(wjwt_keyset_t *ks, const unsigned char *data,
+    size_t len, wjwt_warn_pt warn, void *warn_data, char *err,
+    size_t err_size);
+void wjwt_keyset_free(wjwt_keyset_t *ks);
+
+const wjwt_key_t *wjwt_keyset_find(const wjwt_keyset_t *ks,
+    const char *kid, size_t kid_len);
+/* kty, crv and the JWK's own alg fit the JWS alg */
+int wjwt_key_fits(const wjwt_key_t *key, int alg);
+
+/*
+ * The signature primitive: 1 when sig verifies over msg under pkey with
+ * alg (PS*: salt = digest length, MGF1 same hash; ES*: raw r||s of exact
+ * length; EdDSA: Ed25519 one-shot), 0 otherwise.
+ */
+int wjwt_verify_signature(int alg, EVP_PKEY *pkey, const unsigned char *msg,
+    size_t msg_len, const unsigned char *sig, size_t sig_len);
+
+/*
+ * Steps 2-4 of SPEC §4 on a parsed token: alg allowed by alg_mask
+ * (WJWT_ALG_NOT_ALLOWED), a key (WJWT_KEYS_UNAVAILABLE when ks has no
+ * keys, WJWT_UNKNOWN_KID when the kid is not in ks or no key fits),
+ * signature (WJWT_BAD_SIGNATURE).  A token with a kid is checked against
+ * that key only; without kid, against every key that fits its alg.
+ * On WJWT_VALID, *used (if not NULL) is the key that verified.
+ */
+int wjwt_token_verify(const wjwt_token_t *t, const wjwt_keyset_t *ks,
+    unsigned alg_mask, const wjwt_key_t **used);
+
+
+/* claims */
+
+typedef struct {
+    const wjwt_str_t      *issuers;         /* nissuers 0: not checked */
+    size_t                 nissuers;
+    const wjwt_str_t      *audiences;       /* naudiences 0: not checked */
+    size_t                 naudiences;
+    wjwt_str_t             client_id;       /* len 0: not checked */
+    int64_t                now;
+    int64_t                leeway;
+    int                    session_only;    /* require "sid" */
+    int64_t                max_auth_age;    /* < 0: off */
+} wjwt_policy_t;
+
+/*
+ * Types (SPEC §6 "Validation before lint"): exp and sub required, string
+ * and string-array claims, times 0..WJWT_MAX_TIME; null is malformed.
+ * WJWT_VALID or WJWT_MALFORMED.
+ */
+int wjwt_claims_check_types(const json_t *claims);
+
+/*
+ * In order: expired, not_yet_valid, bad_issuer (iss list; client_id
+ * claim present and different), bad_audience, not_session, stale_auth.
+ * Assumes wjwt_claims_check_types() passed.
+ */
+int wjwt_claims_validate(const json_t *claims, const wjwt_policy_t *p);
+
+/* a time claim truncated to an integer; 1 when present and a number */
+int wjwt_claim_time(const json_t *claims, const char *name, int64_t *out);
+
+/*
+ * The variable rendering of SPEC §5: strings as is, numbers and booleans
+ * as JSON text, arrays of strings joined with ',', null and [] empty,
+ * anything else compact JSON.  Writes at most size bytes, returns the
+ * full length (call with size 0 first to measure).
+ */
+size_t wjwt_json_text(const json_t *v, unsigned char *buf, size_t size);
+
+
+/* permissions, roles */
+
+/*
+ * req is one configured argument; "a|b" means either.  wildcards: a
+ * granted "res:*" satisfies "res:<anything>", a granted "*" everything.
+ */
+int wjwt_has_permission(const json_t *claims, const unsigned char *req,
+    size_t len, int wildcards);
+/* in "roles", or equal to "role" when "roles" is absent */
+int wjwt_has_role(const json_t *claims, const unsigned char *role,
+    size_t len);
+
+
+/* lint */
+
+typedef enum {
+    WJWT_LINT_WILDCARD_PERMISSION = 0,
+    WJWT_LINT_LONG_LIFETIME,
+    WJWT_LINT_MISSING_AUD,
+    WJWT_LINT_MISSING_IAT,
+    WJWT_LINT_IAT_IN_FUTURE,
+    WJWT_LINT_MISSING_KID,
+    WJWT_LINT_NON_RS256,
+    WJWT_LINT_MISSING_ORG,
+    WJWT_LINT_IMPERSONATED,
+    WJWT_LINT_SSO_SESSION,
+    WJWT_LINT_COUNT
+} wjwt_lint_e;
+
+#define WJWT_LINT_BIT(code)     (1u << (code))
+
+typedef enum {
+    WJWT_LEVEL_WARN = 0,
+    WJWT_LEVEL_NOTICE,
+    WJWT_LEVEL_INFO
+} wjwt_level_e;
+
+const char *wjwt_lint_name(int code);
+int wjwt_lint_from_name(const unsigned char *name, size_t len); /* -1 */
+int wjwt_lint_level(int code);
+const char *wjwt_lint_explain(int code);
+
+/* bitmask of WJWT_LINT_BIT(code) found in a token that passed types */
+unsigned wjwt_lint_run(const wjwt_token_t *t, int64_t now, int64_t leeway,
+    int64_t max_lifetime);
+
+/*
+ * The <detail> of a lint log line, e.g. "permission \"posts:*\"" or
+ * "lifetime 172800s exceeds 86400s"; never contains token bytes other
+ * than claim values.  Same return convention as wjwt_json_text().
+ */
+size_t wjwt_lint_detail(const wjwt_token_t *t, int code,
+    int64_t max_lifetime, char *buf, size_t size);
+
+
+#endif /* _WJWT_H_INCLUDED_ */
