@@ -295,6 +295,9 @@ unsigned wjwt_lint_run(const wjwt_token_t *t, int64_t now, int64_t leeway,
  */
 size_t wjwt_lint_detail(const wjwt_token_t *t, int code,
     int64_t max_lifetime, char *buf, size_t size);
+/* the same with an explicit "now" (iat_in_future); the above uses time() */
+size_t wjwt_lint_detail_at(const wjwt_token_t *t, int code, int64_t now,
+    int64_t max_lifetime, char *buf, size_t size);
 
 
 #endif /* _WJWT_H_INCLUDED_ */

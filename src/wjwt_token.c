@@ -1,0 +1,189 @@
+
+/*
+ * Copyright (C) ngx_http_workos_jwt_module authors
+ */
+
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "wjwt.h"
+
+
+static json_t *wjwt_token_decode_object(const unsigned char *data,
+    size_t len);
+
+
+int
+wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
+    size_t max_len)
+{
+    int                   rc;
+    json_t               *v;
+    size_t                hlen, plen, slen, ndots, i;
+    const unsigned char  *dot1, *dot2, *p, *end;
+
+    memset(t, 0, sizeof(wjwt_token_t));
+    t->alg = WJWT_ALG_UNKNOWN;
+
+    if (data == NULL || len == 0 || len > max_len) {
+        return WJWT_MALFORMED;
+    }
+
+    t->raw.data = data;
+    t->raw.len = len;
+
+    end = data + len;
+    dot1 = NULL;
+    dot2 = NULL;
+    ndots = 0;
+
+    for (i = 0; i < len; i++) {
+        if (data[i] != '.') {
+            continue;
+        }
+
+        if (ndots == 0) {
+            dot1 = &data[i];
+
+        } else if (ndots == 1) {
+            dot2 = &data[i];
+        }
+
+        ndots++;
+    }
+
+    rc = (ndots == 2) ? WJWT_VALID : WJWT_MALFORMED;
+
+    /* decode header and payload as far as possible, even when malformed */
+
+    hlen = (dot1 != NULL) ? (size_t) (dot1 - data) : len;
+
+    t->header = wjwt_token_decode_object(data, hlen);
+
+    if (dot1 != NULL) {
+        p = dot1 + 1;
+        plen = (dot2 != NULL) ? (size_t) (dot2 - p) : (size_t) (end - p);
+        t->claims = wjwt_token_decode_object(p, plen);
+    }
+
+    if (t->header == NULL || t->claims == NULL) {
+        rc = WJWT_MALFORMED;
+    }
+
+    if (t->header != NULL) {
+        v = json_object_get(t->header, "alg");
+        if (json_is_string(v)) {
+            t->alg_name = json_string_value(v);
+            t->alg = wjwt_alg_from_name((const unsigned char *) t->alg_name,
+                                        json_string_length(v));
+
+        } else {
+            rc = WJWT_MALFORMED;
+        }
+
+        v = json_object_get(t->header, "kid");
+        if (json_is_string(v)) {
+            t->kid = json_string_value(v);
+            t->kid_len = json_string_length(v);
+
+        } else if (v != NULL) {
+            rc = WJWT_MALFORMED;
+        }
+
+        v = json_object_get(t->header, "typ");
+        if (json_is_string(v)) {
+            t->typ = json_string_value(v);
+
+        } else if (v != NULL) {
+            rc = WJWT_MALFORMED;
+        }
+
+        if (json_object_get(t->header, "crit") != NULL) {
+            rc = WJWT_MALFORMED;
+        }
+    }
+
+    if (rc != WJWT_VALID) {
+        return rc;
+    }
+
+    t->signing_input.data = data;
+    t->signing_input.len = (size_t) (dot2 - data);
+
+    p = dot2 + 1;
+    slen = (size_t) (end - p);
+
+    if (slen == 0) {
+        return WJWT_VALID;
+    }
+
+    t->sig = malloc(wjwt_b64url_decoded_max(slen));
+    if (t->sig == NULL) {
+        return WJWT_MALFORMED;
+    }
+
+    if (wjwt_b64url_decode(p, slen, t->sig, &t->sig_len) != 0) {
+        t->sig_len = 0;
+        return WJWT_MALFORMED;
+    }
+
+    return WJWT_VALID;
+}
+
+
+static json_t *
+wjwt_token_decode_object(const unsigned char *data, size_t len)
+{
+    json_t         *v;
+    size_t          n;
+    unsigned char  *buf;
+
+    if (len == 0) {
+        return NULL;
+    }
+
+    buf = malloc(wjwt_b64url_decoded_max(len));
+    if (buf == NULL) {
+        return NULL;
+    }
+
+    if (wjwt_b64url_decode(data, len, buf, &n) != 0) {
+        free(buf);
+        return NULL;
+    }
+
+    v = wjwt_json_parse(buf, n, NULL, 0);
+    free(buf);
+
+    if (v != NULL && !json_is_object(v)) {
+        json_decref(v);
+        return NULL;
+    }
+
+    return v;
+}
+
+
+void
+wjwt_token_free(wjwt_token_t *t)
+{
+    if (t->header != NULL) {
+        json_decref(t->header);
+    }
+
+    if (t->claims != NULL) {
+        json_decref(t->claims);
+    }
+
+    free(t->sig);
+
+    t->header = NULL;
+    t->claims = NULL;
+    t->sig = NULL;
+    t->sig_len = 0;
+    t->alg_name = NULL;
+    t->kid = NULL;
+    t->kid_len = 0;
+    t->typ = NULL;
+}
