@@ -129,6 +129,8 @@ typedef struct {
  * "crit".  Returns WJWT_VALID or WJWT_MALFORMED; header and claims are
  * filled as far as they could be decoded even on failure (for inspect).
  * len > max_len is WJWT_MALFORMED.  Always call wjwt_token_free().
+ * signing_input.len > 0 with claims NULL: a well-formed JWS whose payload
+ * is not a JSON object (WJWT_MALFORMED, but the signature can be checked).
  */
 int wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
     size_t max_len);

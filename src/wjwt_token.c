@@ -11,14 +11,14 @@
 
 
 static json_t *wjwt_token_decode_object(const unsigned char *data,
-    size_t len);
+    size_t len, int *b64_ok);
 
 
 int
 wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
     size_t max_len)
 {
-    int                   rc;
+    int                   rc, header_ok, payload_ok;
     json_t               *v;
     size_t                hlen, plen, slen, ndots, i;
     const unsigned char  *dot1, *dot2, *p, *end;
@@ -59,16 +59,17 @@ wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
 
     hlen = (dot1 != NULL) ? (size_t) (dot1 - data) : len;
 
-    t->header = wjwt_token_decode_object(data, hlen);
+    t->header = wjwt_token_decode_object(data, hlen, &header_ok);
+    if (t->header == NULL) {
+        rc = WJWT_MALFORMED;
+    }
+
+    payload_ok = 0;
 
     if (dot1 != NULL) {
         p = dot1 + 1;
         plen = (dot2 != NULL) ? (size_t) (dot2 - p) : (size_t) (end - p);
-        t->claims = wjwt_token_decode_object(p, plen);
-    }
-
-    if (t->header == NULL || t->claims == NULL) {
-        rc = WJWT_MALFORMED;
+        t->claims = wjwt_token_decode_object(p, plen, &payload_ok);
     }
 
     if (t->header != NULL) {
@@ -104,44 +105,48 @@ wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
         }
     }
 
-    if (rc != WJWT_VALID) {
-        return rc;
+    if (rc != WJWT_VALID || !payload_ok) {
+        return WJWT_MALFORMED;
+    }
+
+    /*
+     * a well-formed JWS so far; signing_input is set even if the payload
+     * is not a JSON object, which keeps JWS-level checks possible
+     */
+
+    p = dot2 + 1;
+    slen = (size_t) (end - p);
+
+    if (slen > 0) {
+        t->sig = malloc(wjwt_b64url_decoded_max(slen));
+        if (t->sig == NULL) {
+            return WJWT_MALFORMED;
+        }
+
+        if (wjwt_b64url_decode(p, slen, t->sig, &t->sig_len) != 0) {
+            t->sig_len = 0;
+            return WJWT_MALFORMED;
+        }
     }
 
     t->signing_input.data = data;
     t->signing_input.len = (size_t) (dot2 - data);
 
-    p = dot2 + 1;
-    slen = (size_t) (end - p);
-
-    if (slen == 0) {
-        return WJWT_VALID;
-    }
-
-    t->sig = malloc(wjwt_b64url_decoded_max(slen));
-    if (t->sig == NULL) {
-        return WJWT_MALFORMED;
-    }
-
-    if (wjwt_b64url_decode(p, slen, t->sig, &t->sig_len) != 0) {
-        t->sig_len = 0;
-        return WJWT_MALFORMED;
-    }
-
-    return WJWT_VALID;
+    return (t->claims != NULL) ? WJWT_VALID : WJWT_MALFORMED;
 }
 
 
+/* *b64_ok: the segment is canonical base64url (an empty one is) */
+
 static json_t *
-wjwt_token_decode_object(const unsigned char *data, size_t len)
+wjwt_token_decode_object(const unsigned char *data, size_t len,
+    int *b64_ok)
 {
     json_t         *v;
     size_t          n;
     unsigned char  *buf;
 
-    if (len == 0) {
-        return NULL;
-    }
+    *b64_ok = 0;
 
     buf = malloc(wjwt_b64url_decoded_max(len));
     if (buf == NULL) {
@@ -149,6 +154,13 @@ wjwt_token_decode_object(const unsigned char *data, size_t len)
     }
 
     if (wjwt_b64url_decode(data, len, buf, &n) != 0) {
+        free(buf);
+        return NULL;
+    }
+
+    *b64_ok = 1;
+
+    if (n == 0) {
         free(buf);
         return NULL;
     }
