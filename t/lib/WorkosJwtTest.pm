@@ -18,7 +18,8 @@ use POSIX qw(WNOHANG);
 use Test::More;
 
 our @EXPORT = qw(root_dir module_path nginx_bin have_module require_module
-    run_cases b64url b64url_decode json_enc json_dec JNULL
+    run_cases challenge rejected loc_pair accepted_cases rejected_cases
+    b64url b64url_decode json_enc json_dec JNULL
     new_key jwk_of jwks_json sign_raw make_token workos_claims
     der_ecdsa_to_raw raw_ecdsa_to_der openssl slurp spew);
 
@@ -520,6 +521,61 @@ sub run_cases {
         }
     }
     @cases;
+}
+
+# challenge(realm => 'x', error => 'invalid_token', description => 'expired',
+#           scope => 'a b') -> the exact WWW-Authenticate value
+sub challenge {
+    my %o = @_;
+    my @a = map { defined $o{$_->[0]} ? qq{$_->[1]="$o{$_->[0]}"} : () }
+            ([realm => 'realm'], [error => 'error'],
+             [description => 'error_description'], [scope => 'scope']);
+    join ' ', 'Bearer', @a ? join(', ', @a) : ();
+}
+
+# rejected($name, 'GET /t', $token, $status, realm => ..., %case): a case
+# expecting 401 with error="invalid_token", error_description="$status"
+sub rejected {
+    my ($name, $req, $tok, $st, %o) = @_;
+    my $realm = delete $o{realm};
+    { name => $name, request => $req, token => $tok, error_code => 401,
+      response_headers => { 'WWW-Authenticate' => challenge(realm => $realm,
+          error => 'invalid_token', description => $st) }, %o };
+}
+
+# loc_pair('name', 'directives;'): /name/ (workos_jwt on, proxied to the
+# echo upstream) and = /name/status (optional, answers $workos_jwt_status)
+sub loc_pair {
+    my ($name, $conf) = @_;
+    <<"EOF";
+        location /$name/ {
+            $conf
+            workos_jwt on;
+            proxy_pass http://%%UPSTREAM%%;
+        }
+        location = /$name/status {
+            $conf
+            workos_jwt optional;
+            return 200 "\$workos_jwt_status\\n";
+        }
+EOF
+}
+
+# two cases for a loc_pair: 200 at /name/x and "valid" at /name/status
+sub accepted_cases {
+    my ($name, $loc, $tok) = @_;
+    ({ name => "$name: 200", request => "GET /$loc/x", token => $tok,
+       error_code => 200, response_body_like => qr/^user_id=user_01H/m },
+     { name => "$name: valid", request => "GET /$loc/status", token => $tok,
+       response_body => "valid\n" });
+}
+
+# two cases for a loc_pair: 401 $status at /name/x and $status at /status
+sub rejected_cases {
+    my ($name, $loc, $tok, $st, %o) = @_;
+    (rejected("$name: 401 $st", "GET /$loc/x", $tok, $st, %o),
+     { name => "$name: $st", request => "GET /$loc/status", token => $tok,
+       response_body => "$st\n" });
 }
 
 sub listify { my $v = shift; !defined $v ? () : ref $v eq 'ARRAY' ? @$v
