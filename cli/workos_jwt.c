@@ -128,6 +128,7 @@ static int wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name,
     const char *value);
 static int wjwt_cli_parse_time(const char *s, int64_t *out);
 static int wjwt_cli_parse_int(const char *s, int64_t max, int64_t *out);
+static int wjwt_cli_parse_size(const char *s, size_t *out);
 static int wjwt_cli_parse_algs(const char *s, unsigned *mask);
 static int wjwt_cli_parse_lint_codes(const char *s, unsigned *mask);
 static int wjwt_cli_read_fp(FILE *fp, char **data, size_t *len);
@@ -413,6 +414,43 @@ wjwt_cli_parse_time(const char *s, int64_t *out)
 
 
 static int
+wjwt_cli_parse_size(const char *s, size_t *out)
+{
+    char     num[32];
+    size_t   len;
+    int64_t  v, scale;
+
+    len = strlen(s);
+
+    if (len == 0 || len >= sizeof(num)) {
+        return -1;
+    }
+
+    memcpy(num, s, len + 1);
+    scale = 1;
+
+    if (num[len - 1] == 'k' || num[len - 1] == 'K') {
+        scale = 1024;
+        num[len - 1] = '\0';
+
+    } else if (num[len - 1] == 'm' || num[len - 1] == 'M') {
+        scale = 1024 * 1024;
+        num[len - 1] = '\0';
+    }
+
+    if (wjwt_cli_parse_int(num, WJWT_CLI_MAX_INPUT / scale, &v) != 0
+        || v == 0)
+    {
+        return -1;
+    }
+
+    *out = (size_t) (v * scale);
+
+    return 0;
+}
+
+
+static int
 wjwt_cli_parse_algs(const char *s, unsigned *mask)
 {
     int         alg;
@@ -519,36 +557,9 @@ wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name, const char *value)
         break;
 
     case WJWT_CLI_OPT_MAX_TOKEN_SIZE:
-        {
-        char    num[32];
-        size_t  len;
-        int64_t scale;
-
-        len = strlen(value);
-        scale = 1;
-
-        if (len > 0 && len < sizeof(num)) {
-            memcpy(num, value, len + 1);
-
-            if (num[len - 1] == 'k' || num[len - 1] == 'K') {
-                scale = 1024;
-                num[len - 1] = '\0';
-
-            } else if (num[len - 1] == 'm' || num[len - 1] == 'M') {
-                scale = 1024 * 1024;
-                num[len - 1] = '\0';
-            }
-        }
-
-        if (len == 0 || len >= sizeof(num)
-            || wjwt_cli_parse_int(num, WJWT_CLI_MAX_INPUT / scale, &v) != 0
-            || v == 0)
-        {
+        if (wjwt_cli_parse_size(value, &cli->max_token_size) != 0) {
             return wjwt_cli_usage_error(cli, "invalid size \"%s\" for --%s",
                                         value, name);
-        }
-
-        cli->max_token_size = (size_t) (v * scale);
         }
         break;
 
@@ -1064,7 +1075,32 @@ wjwt_cli_diagnose(const char *data, size_t len)
         }
     }
 
-    wjwt_cli_fail("malformed: the token cannot be decoded");
+    buf = malloc(wjwt_b64url_decoded_max(seg[2]) + 1);
+    if (buf == NULL) {
+        return;
+    }
+
+    if (seg[2] == 0
+        || wjwt_b64url_decode((const unsigned char *) data + off[2], seg[2],
+                              buf, &dlen)
+           != 0)
+    {
+        free(buf);
+        wjwt_cli_fail("malformed: the signature is empty or not canonical "
+                      "base64url");
+        return;
+    }
+
+    free(buf);
+
+    if (len > WJWT_DEFAULT_MAX_TOKEN) {
+        wjwt_cli_fail("malformed: longer than %d bytes",
+                      WJWT_DEFAULT_MAX_TOKEN);
+        return;
+    }
+
+    wjwt_cli_fail("malformed: the header breaks a JWS rule (\"alg\" a "
+                  "string, \"kid\" and \"typ\" strings, no \"crit\")");
 }
 
 
@@ -1356,6 +1392,7 @@ wjwt_cli_decode(wjwt_cli_t *cli)
     if (syntax != WJWT_VALID) {
         printf("malformed: the module rejects this token before checking the"
                " signature\n\n");
+        wjwt_cli_diagnose(data, len);
 
     } else if (len > cli->max_token_size) {
         printf("malformed: %zu bytes, longer than workos_jwt_max_token_size "
@@ -1379,7 +1416,12 @@ wjwt_cli_decode(wjwt_cli_t *cli)
     printf("\nClaims:\n");
     wjwt_cli_print_json(t.claims);
 
-    printf("\nSignature: %zu bytes (not shown)\n\n", t.sig_len);
+    if (syntax == WJWT_VALID) {
+        printf("\nSignature: %zu bytes (not shown)\n\n", t.sig_len);
+
+    } else {
+        printf("\nSignature: not decoded\n\n");
+    }
 
     wjwt_cli_print_view(&t, cli->now, expiry);
 

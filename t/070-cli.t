@@ -194,7 +194,8 @@ for my $alg (@ALGS) {
     my $tok = sign("$dir/key-ES384", \%base);
     my ($h) = split /\./, $tok;
     is($json->decode(b64u_decode($h))->{alg}, 'ES384', 'sign: alg from key');
-    ok(!exists $json->decode(b64u_decode($h))->{kid}, 'sign: no kid unless given');
+    ok(!exists $json->decode(b64u_decode($h))->{kid},
+       'sign: no kid unless given');
 }
 
 # default kid: 16 hex digits of the public key's SHA-256
