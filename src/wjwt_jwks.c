@@ -69,11 +69,11 @@ wjwt_keyset_add_json(wjwt_keyset_t *ks, const unsigned char *data,
     size_t len, wjwt_warn_pt warn, void *warn_data, char *err,
     size_t err_size)
 {
-    int             added;
-    size_t          i, k, n;
-    json_t         *root, *keys, *jwk, *kid, *single;
-    wjwt_key_t      key;
-    const char     *reason, *kids;
+    int                added;
+    size_t             i, k, n;
+    json_t            *root, *keys, *jwk, *kid, *single;
+    wjwt_key_t         key;
+    const char        *reason, *kids;
     const wjwt_key_t  *dup;
 
     root = wjwt_json_parse(data, len, err, err_size);

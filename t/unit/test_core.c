@@ -843,8 +843,8 @@ test_keys_and_verify(void)
     ok(rc == 0 && ks.nkeys == 0 && log.warnings == 2,
        "jwks: duplicate kid in one set drops both");
 
-    rc = add_set(&ks, &log, "{\"kty\":\"oct\",\"kid\":\"h\",\"k\":\"c2VjcmV0\"}",
-                 j2);
+    rc = add_set(&ks, &log,
+                 "{\"kty\":\"oct\",\"kid\":\"h\",\"k\":\"c2VjcmV0\"}", j2);
     ok(rc == 1 && log.warnings == 1 && strcmp(log.last_kid, "h") == 0,
        "jwks: oct key skipped, the other kept (%s)", log.last_reason);
     wjwt_keyset_free(&ks);
