@@ -1302,8 +1302,8 @@ wjwt_cli_print_view(const wjwt_token_t *t, int64_t now, int expiry)
     if (has_iat && has_exp) {
         wjwt_cli_duration(exp >= iat ? exp - iat : iat - exp, dur,
                           sizeof(dur));
-        printf("  %-16s%s%" PRId64 "s (%s)\n", "lifetime",
-               exp >= iat ? "" : "-", exp - iat, dur);
+        printf("  %-16s%" PRId64 "s (%s%s)\n", "lifetime", exp - iat,
+               exp >= iat ? "" : "-", dur);
     }
 
     if (wjwt_claim_time(t->claims, "auth_time", &v)) {
