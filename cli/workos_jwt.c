@@ -348,6 +348,7 @@ wjwt_cli_parse_int(const char *s, int64_t max, int64_t *out)
         return -1;
     }
 
+    /* digits only: no sign, no spaces, no overflow past max */
     v = 0;
 
     while (*s >= '0' && *s <= '9') {
@@ -716,6 +717,7 @@ wjwt_cli_parse(wjwt_cli_t *cli, int argc, char **argv)
         eq = strchr(a, '=');
         nlen = (eq != NULL) ? (size_t) (eq - a) : strlen(a);
 
+        /* an option of another verb is as unknown as a misspelled one */
         for (o = 0; o < WJWT_CLI_OPT_COUNT; o++) {
             if (strlen(wjwt_cli_opts[o].name) == nlen
                 && memcmp(wjwt_cli_opts[o].name, a, nlen) == 0
@@ -1157,6 +1159,7 @@ wjwt_cli_print_lint(const wjwt_token_t *t, unsigned bits,
     size_t       n;
     const char  *levels[] = { "warn", "notice", "info" };
 
+    /* one line per finding, in the order of SPEC section 6 */
     for (code = 0; code < WJWT_LINT_COUNT; code++) {
         if (!(bits & WJWT_LINT_BIT(code))) {
             continue;
@@ -1331,9 +1334,14 @@ wjwt_cli_decode(wjwt_cli_t *cli)
 
     memset(&t, 0, sizeof(wjwt_token_t));
 
+    /*
+     * no size limit here: decode shows what it can and reports a token
+     * over --max-token-size instead of refusing it
+     */
     syntax = wjwt_token_parse(&t, (unsigned char *) data, len,
                               WJWT_CLI_MAX_INPUT);
 
+    /* exit 1 only when there are no claims to show */
     if (t.claims == NULL) {
         if (cli->json) {
             out = json_pack("{s:o,s:n,s:s,s:[]}",
@@ -1355,6 +1363,7 @@ wjwt_cli_decode(wjwt_cli_t *cli)
     lint = 0;
     expiry = -1;
 
+    /* lint and time checks assume claims that passed the type checks */
     if (syntax == WJWT_VALID && types == WJWT_VALID) {
         lint = wjwt_lint_run(&t, cli->now, cli->leeway, cli->max_lifetime);
         lint &= ~cli->lint_ignore;
@@ -1658,6 +1667,7 @@ wjwt_cli_verify(wjwt_cli_t *cli)
         p.client_id.data = (const unsigned char *) cli->client_id;
         p.client_id.len = strlen(cli->client_id);
 
+        /* as workos_jwt_client_id: --issuer replaces these defaults */
         if (cli->nissuers == 0) {
             len = sizeof(WJWT_CLI_UM_ISSUER) - 1 + p.client_id.len;
 
@@ -1702,6 +1712,7 @@ wjwt_cli_verify(wjwt_cli_t *cli)
         rc = wjwt_claims_validate(t.claims, &p);
     }
 
+    /* lint_rejected comes last, after every claim check */
     if (rc == WJWT_VALID && cli->lint_reject) {
         lint = wjwt_lint_run(&t, p.now, p.leeway, cli->max_lifetime);
         lint &= cli->lint_reject & ~cli->lint_ignore;
@@ -1925,6 +1936,7 @@ wjwt_cli_sign(wjwt_cli_t *cli)
 
     rc = WJWT_CLI_FAIL;
 
+    /* a present iat or exp is kept as is, even when odd: a test tool */
     if (json_object_get(claims, "iat") == NULL) {
         json_object_set_new(claims, "iat", json_integer(cli->now));
     }
