@@ -569,7 +569,7 @@ EOF
 sub accepted_cases {
     my ($name, $loc, $tok) = @_;
     ({ name => "$name: 200", request => "GET /$loc/x", token => $tok,
-       error_code => 200, response_body_like => qr/^user_id=user_01H/m },
+       error_code => 200, response_body_like => qr{^uri=/$loc/x$}m },
      { name => "$name: valid", request => "GET /$loc/status", token => $tok,
        response_body => "valid\n" });
 }
