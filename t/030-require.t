@@ -130,6 +130,15 @@ EOF
             workos_jwt_require_permission nope;
             proxy_pass http://%%UPSTREAM%%;
         }
+        location /pages/ {
+            workos_jwt on;
+            workos_jwt_require_role admin;
+            error_page 401 = \@login;
+            error_page 403 = \@denied;
+            proxy_pass http://%%UPSTREAM%%;
+        }
+        location \@login { return 302 /signin; }
+        location \@denied { return 200 "denied\\n"; }
         location = /status {
             workos_jwt optional;
             return 200 "\$workos_jwt_status\\n";
@@ -252,6 +261,13 @@ run_cases($t,
       error_code => 200 },
     { name => 'off: require rules ignored', request => 'GET /off/x',
       error_code => 200 },
+    # error_page works as usual
+    { name => 'error_page 401 = @login', request => 'GET /pages/x',
+      error_code => 302, response_headers_like => { Location => qr{/signin$} } },
+    { name => 'error_page 403 = @denied', request => 'GET /pages/x',
+      token => tok(), error_code => 200, response_body => "denied\n" },
+    allowed('error_page location, rule met', '/pages/x',
+            tok(roles => ['admin'])),
     { name => 'a token meeting no rule is still valid',
       request => 'GET /status', token => perms(), response_body => "valid\n" },
 );
