@@ -7,86 +7,18 @@
  */
 
 
-#include <ngx_config.h>
-#include <ngx_core.h>
-#include <ngx_http.h>
+#include "ngx_http_workos_jwt_module.h"
 
-#include "wjwt.h"
-
-
-#define NGX_HTTP_WORKOS_JWT_OFF        0
-#define NGX_HTTP_WORKOS_JWT_ON         1
-#define NGX_HTTP_WORKOS_JWT_OPTIONAL   2
-
-#define NGX_HTTP_WORKOS_JWT_SESSION    0
-#define NGX_HTTP_WORKOS_JWT_ANY        1
 
 #define NGX_HTTP_WORKOS_JWT_LINT_SILENCE  60
 
-
-typedef struct {
-    ngx_http_complex_value_t   value;
-    ngx_uint_t                 bearer;       /* "Bearer <token>" syntax */
-    ngx_uint_t                 header;       /* Authorization header */
-} ngx_http_workos_jwt_source_t;
-
-
-typedef struct {
-    ngx_http_complex_value_t   value;
-    ngx_uint_t                 status;       /* 401 or 403 */
-} ngx_http_workos_jwt_rule_t;
+#define ngx_http_workos_jwt_has_keys(jlcf)                                    \
+    ((jlcf)->keys != NULL || (jlcf)->key_source >= 0)
 
 
 typedef struct {
     ngx_array_t               *names;        /* of ngx_str_t */
 } ngx_http_workos_jwt_claim_path_t;
-
-
-typedef struct {
-    ngx_uint_t                 mode;
-    ngx_array_t               *sources;      /* of source_t */
-    ngx_str_t                  realm;
-
-    wjwt_keyset_t             *keyset;
-    ngx_array_t               *issuers;      /* of ngx_str_t */
-    ngx_array_t               *audiences;    /* of ngx_str_t */
-    ngx_str_t                  client_id;
-    ngx_uint_t                 algorithms;
-    time_t                     leeway;
-    ngx_uint_t                 token_type;
-    time_t                     max_auth_age;
-    size_t                     max_token_size;
-
-    ngx_array_t               *permissions;  /* of ngx_str_t */
-    ngx_array_t               *roles;        /* of ngx_str_t */
-    ngx_array_t               *orgs;         /* of ngx_str_t */
-    ngx_array_t               *rules;        /* of rule_t */
-    ngx_flag_t                 wildcards;
-    ngx_flag_t                 inject_headers;
-
-    ngx_flag_t                 lint;
-    time_t                     lint_max_lifetime;
-    ngx_uint_t                 lint_reject;
-    ngx_uint_t                 lint_ignore;
-
-    /* the effective issuer list, computed at merge time */
-    ngx_array_t               *accepted_issuers;
-
-    unsigned                   require_set:1;
-    unsigned                   lint_reject_set:1;
-    unsigned                   lint_ignore_set:1;
-} ngx_http_workos_jwt_loc_conf_t;
-
-
-typedef struct {
-    ngx_http_workos_jwt_loc_conf_t  *jlcf;   /* the conf it was judged by */
-    ngx_uint_t                 status;
-    ngx_str_t                  raw;
-    wjwt_token_t               token;
-    const wjwt_key_t          *key;
-    ngx_uint_t                 lint;
-    unsigned                   verified:1;
-} ngx_http_workos_jwt_ctx_t;
 
 
 typedef struct {
@@ -109,8 +41,14 @@ typedef struct {
 
 static ngx_int_t ngx_http_workos_jwt_access_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r);
-static ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_evaluate(
+static ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_get_ctx(
     ngx_http_request_t *r);
+static int ngx_http_workos_jwt_verify(ngx_http_workos_jwt_ctx_t *ctx,
+    ngx_http_workos_jwt_keys_t *remote, ngx_http_workos_jwt_keys_t *files,
+    ngx_uint_t algorithms, ngx_http_workos_jwt_keys_t **used);
+static const wjwt_key_t *ngx_http_workos_jwt_cached_key(
+    ngx_http_workos_jwt_ctx_t *ctx, ngx_http_workos_jwt_keys_t *remote,
+    ngx_http_workos_jwt_keys_t *files, uint64_t fp);
 static ngx_uint_t ngx_http_workos_jwt_judge(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
 static ngx_int_t ngx_http_workos_jwt_find_token(ngx_http_request_t *r,
@@ -153,6 +91,22 @@ static ngx_int_t ngx_http_workos_jwt_claim_set_variable(
     ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
 
 static ngx_int_t ngx_http_workos_jwt_add_variables(ngx_conf_t *cf);
+static void *ngx_http_workos_jwt_create_main_conf(ngx_conf_t *cf);
+static ngx_int_t ngx_http_workos_jwt_init_process(ngx_cycle_t *cycle);
+static char *ngx_http_workos_jwt_key_request(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+static char *ngx_http_workos_jwt_key_cache(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+static char *ngx_http_workos_jwt_zone(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_workos_jwt_cache_size(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+static char *ngx_http_workos_jwt_status(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_workos_jwt_inspect(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+static char *ngx_http_workos_jwt_enum(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 static void *ngx_http_workos_jwt_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_workos_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
@@ -212,7 +166,7 @@ static ngx_command_t  ngx_http_workos_jwt_commands[] = {
 
     { ngx_string("workos_jwt"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_conf_set_enum_slot,
+      ngx_http_workos_jwt_enum,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_workos_jwt_loc_conf_t, mode),
       &ngx_http_workos_jwt_modes },
@@ -275,7 +229,7 @@ static ngx_command_t  ngx_http_workos_jwt_commands[] = {
 
     { ngx_string("workos_jwt_token_type"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
-      ngx_conf_set_enum_slot,
+      ngx_http_workos_jwt_enum,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_workos_jwt_loc_conf_t, token_type),
       &ngx_http_workos_jwt_token_types },
@@ -371,6 +325,48 @@ static ngx_command_t  ngx_http_workos_jwt_commands[] = {
       offsetof(ngx_http_workos_jwt_loc_conf_t, max_token_size),
       &ngx_http_workos_jwt_size_post },
 
+    { ngx_string("workos_jwt_key_request"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_workos_jwt_key_request,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("workos_jwt_key_cache"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_1MORE,
+      ngx_http_workos_jwt_key_cache,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("workos_jwt_zone"),
+      NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
+      ngx_http_workos_jwt_zone,
+      NGX_HTTP_MAIN_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("workos_jwt_cache"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_workos_jwt_cache_size,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("workos_jwt_status"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS|NGX_CONF_TAKE1,
+      ngx_http_workos_jwt_status,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("workos_jwt_inspect"),
+      NGX_HTTP_LOC_CONF|NGX_CONF_NOARGS,
+      ngx_http_workos_jwt_inspect,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
       ngx_null_command
 };
 
@@ -379,7 +375,7 @@ static ngx_http_module_t  ngx_http_workos_jwt_module_ctx = {
     ngx_http_workos_jwt_add_variables,      /* preconfiguration */
     ngx_http_workos_jwt_init,               /* postconfiguration */
 
-    NULL,                                   /* create main configuration */
+    ngx_http_workos_jwt_create_main_conf,   /* create main configuration */
     NULL,                                   /* init main configuration */
 
     NULL,                                   /* create server configuration */
@@ -397,10 +393,10 @@ ngx_module_t  ngx_http_workos_jwt_module = {
     NGX_HTTP_MODULE,                        /* module type */
     NULL,                                   /* init master */
     NULL,                                   /* init module */
-    NULL,                                   /* init process */
+    ngx_http_workos_jwt_init_process,       /* init process */
     NULL,                                   /* init thread */
     NULL,                                   /* exit thread */
-    NULL,                                   /* exit process */
+    ngx_http_workos_jwt_exit_process,       /* exit process */
     NULL,                                   /* exit master */
     NGX_MODULE_V1_PADDING
 };
@@ -512,7 +508,7 @@ static ngx_http_workos_jwt_header_t  ngx_http_workos_jwt_headers[] = {
 };
 
 
-static const wjwt_keyset_t  ngx_http_workos_jwt_no_keys;
+static EVP_MD  *ngx_http_workos_jwt_sha256;
 
 
 /* per worker process: when each lint code was last logged */
@@ -523,18 +519,62 @@ static ngx_http_workos_jwt_lint_log_t
 static ngx_int_t
 ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
 {
-    ngx_http_workos_jwt_ctx_t       *ctx;
-    ngx_http_workos_jwt_loc_conf_t  *jlcf;
+    ngx_int_t                         rc;
+    ngx_http_workos_jwt_ctx_t        *ctx;
+    ngx_http_workos_jwt_loc_conf_t   *jlcf;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
 
     jlcf = ngx_http_get_module_loc_conf(r, ngx_http_workos_jwt_module);
 
-    if (jlcf->mode == NGX_HTTP_WORKOS_JWT_OFF || r != r->main) {
+    if (r != r->main
+        || (jlcf->mode == NGX_HTTP_WORKOS_JWT_OFF && jlcf->key_source < 0))
+    {
+        return NGX_DECLINED;
+    }
+
+    ctx = ngx_http_workos_jwt_get_ctx(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (jlcf->key_source >= 0) {
+        rc = ngx_http_workos_jwt_fetch_keys(r, jlcf, ctx, WJWT_VALID);
+
+        if (rc != NGX_OK) {
+            return (rc == NGX_AGAIN) ? NGX_AGAIN
+                                     : NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    if (jlcf->mode == NGX_HTTP_WORKOS_JWT_OFF) {
         return NGX_DECLINED;
     }
 
     ctx = ngx_http_workos_jwt_evaluate(r);
     if (ctx == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ctx->status == WJWT_UNKNOWN_KID && jlcf->key_source >= 0
+        && !ctx->kid_refetched)
+    {
+        /* maybe a key rotated in: one refetch per refetch= window */
+
+        ctx->kid_refetched = 1;
+
+        rc = ngx_http_workos_jwt_fetch_keys(r, jlcf, ctx, WJWT_UNKNOWN_KID);
+
+        if (rc != NGX_OK) {
+            return (rc == NGX_AGAIN) ? NGX_AGAIN
+                                     : NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
+
+    if (!ctx->counted) {
+        ctx->counted = 1;
+        (void) ngx_atomic_fetch_add(&jmcf->sh->requests[ctx->status], 1);
     }
 
     if (jlcf->mode == NGX_HTTP_WORKOS_JWT_OPTIONAL) {
@@ -544,7 +584,13 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
     switch (ctx->status) {
 
     case WJWT_VALID:
-        return ngx_http_workos_jwt_authorize(r, jlcf, ctx);
+        rc = ngx_http_workos_jwt_authorize(r, jlcf, ctx);
+
+        if (rc == NGX_HTTP_FORBIDDEN || rc == NGX_HTTP_UNAUTHORIZED) {
+            (void) ngx_atomic_fetch_add(&jmcf->sh->forbidden, 1);
+        }
+
+        return rc;
 
     case WJWT_MISSING:
         ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
@@ -784,42 +830,67 @@ ngx_http_workos_jwt_challenge(ngx_http_request_t *r,
 
 
 static ngx_http_workos_jwt_ctx_t *
+ngx_http_workos_jwt_get_ctx(ngx_http_request_t *r)
+{
+    ngx_pool_cleanup_t         *cln;
+    ngx_http_workos_jwt_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r, ngx_http_workos_jwt_module);
+
+    if (ctx != NULL) {
+        return ctx;
+    }
+
+    ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_workos_jwt_ctx_t));
+    if (ctx == NULL) {
+        return NULL;
+    }
+
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+    if (cln == NULL) {
+        return NULL;
+    }
+
+    cln->handler = ngx_http_workos_jwt_cleanup;
+    cln->data = ctx;
+
+    ngx_http_set_ctx(r, ctx, ngx_http_workos_jwt_module);
+
+    return ctx;
+}
+
+
+/*
+ * The verdict for the request's token under the location's rules, made
+ * once and kept in the ctx; made again only when another location's
+ * rules ask (e.g. server-level rewrites) or new keys arrived.
+ */
+
+ngx_http_workos_jwt_ctx_t *
 ngx_http_workos_jwt_evaluate(ngx_http_request_t *r)
 {
-    ngx_pool_cleanup_t              *cln;
     ngx_http_workos_jwt_ctx_t       *ctx;
     ngx_http_workos_jwt_loc_conf_t  *jlcf;
 
     jlcf = ngx_http_get_module_loc_conf(r, ngx_http_workos_jwt_module);
-    ctx = ngx_http_get_module_ctx(r, ngx_http_workos_jwt_module);
 
-    if (ctx != NULL && ctx->jlcf == jlcf) {
+    ctx = ngx_http_workos_jwt_get_ctx(r);
+    if (ctx == NULL) {
+        return NULL;
+    }
+
+    if (ctx->jlcf == jlcf) {
         return ctx;
     }
 
-    if (ctx == NULL) {
-        ctx = ngx_pcalloc(r->pool, sizeof(ngx_http_workos_jwt_ctx_t));
-        if (ctx == NULL) {
-            return NULL;
-        }
-
-        cln = ngx_pool_cleanup_add(r->pool, 0);
-        if (cln == NULL) {
-            return NULL;
-        }
-
-        cln->handler = ngx_http_workos_jwt_cleanup;
-        cln->data = ctx;
-
-        ngx_http_set_ctx(r, ctx, ngx_http_workos_jwt_module);
-
-    } else {
-        /* judged before by another location's rules, e.g. in server rewrite */
-        wjwt_token_free(&ctx->token);
-        ngx_memzero(ctx, sizeof(ngx_http_workos_jwt_ctx_t));
-    }
+    wjwt_token_free(&ctx->token);
 
     ctx->jlcf = jlcf;
+    ctx->key = NULL;
+    ctx->lint = 0;
+    ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_NONE;
+    ctx->verified = 0;
+
     ctx->status = ngx_http_workos_jwt_judge(r, jlcf, ctx);
 
     if (ctx->status == (ngx_uint_t) NGX_ERROR) {
@@ -838,9 +909,18 @@ static ngx_uint_t
 ngx_http_workos_jwt_judge(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx)
 {
-    int            rc;
-    ngx_int_t      found;
-    wjwt_policy_t  policy;
+    int                               rc;
+    time_t                            exp;
+    int64_t                           t;
+    uint64_t                          fp;
+    ngx_int_t                         found;
+    ngx_uint_t                        code;
+    wjwt_policy_t                     policy;
+    ngx_http_workos_jwt_keys_t       *remote, *used;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+    u_char                            digest[EVP_MAX_MD_SIZE];
+
+    ngx_memzero(&ctx->token, sizeof(wjwt_token_t));
 
     found = ngx_http_workos_jwt_find_token(r, jlcf, &ctx->raw);
 
@@ -862,13 +942,60 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
         return rc;
     }
 
-    rc = wjwt_token_verify(&ctx->token,
-                           jlcf->keyset ? jlcf->keyset
-                                        : &ngx_http_workos_jwt_no_keys,
-                           jlcf->algorithms, &ctx->key);
+    if (ctx->token.alg == WJWT_ALG_UNKNOWN
+        || !(jlcf->algorithms & WJWT_ALG_BIT(ctx->token.alg)))
+    {
+        return WJWT_ALG_NOT_ALLOWED;
+    }
+
+    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
+
+    remote = (jlcf->key_source >= 0)
+             ? ngx_http_workos_jwt_remote_keys(r, jlcf) : NULL;
+
+    if (remote == NULL && jlcf->keys == NULL) {
+        return WJWT_KEYS_UNAVAILABLE;
+    }
+
+    if (jlcf->cache) {
+        if (EVP_Digest(ctx->raw.data, ctx->raw.len, digest, NULL,
+                       ngx_http_workos_jwt_sha256, NULL)
+            != 1)
+        {
+            return NGX_ERROR;
+        }
+
+        if (ngx_http_workos_jwt_cache_lookup(r, digest, &fp) == NGX_OK) {
+            ctx->key = ngx_http_workos_jwt_cached_key(ctx, remote,
+                                                      jlcf->keys, fp);
+        }
+
+        if (ctx->key != NULL) {
+            ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_HIT;
+            (void) ngx_atomic_fetch_add(&jmcf->sh->cache_hits, 1);
+            goto verified;
+        }
+
+        ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_MISS;
+        (void) ngx_atomic_fetch_add(&jmcf->sh->cache_misses, 1);
+    }
+
+    rc = ngx_http_workos_jwt_verify(ctx, remote, jlcf->keys,
+                                    jlcf->algorithms, &used);
     if (rc != WJWT_VALID) {
         return rc;
     }
+
+    if (jlcf->cache && wjwt_claim_time(ctx->token.claims, "exp", &t)
+        && t > 0 && t <= WJWT_MAX_TIME)
+    {
+        exp = (time_t) t;
+        ngx_http_workos_jwt_cache_store(r, digest, exp,
+                             ngx_http_workos_jwt_key_fingerprint(used,
+                                                                 ctx->key));
+    }
+
+verified:
 
     ctx->verified = 1;
 
@@ -909,15 +1036,116 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
                               jlcf->lint_max_lifetime)
                 & ~jlcf->lint_ignore;
 
-    if (ctx->lint) {
-        ngx_http_workos_jwt_log_lint(r, jlcf, ctx);
+    if (ctx->lint == 0) {
+        return WJWT_VALID;
     }
+
+    for (code = 0; code < WJWT_LINT_COUNT; code++) {
+        if (ctx->lint & WJWT_LINT_BIT(code)) {
+            (void) ngx_atomic_fetch_add(&jmcf->sh->lint[code], 1);
+        }
+    }
+
+    ngx_http_workos_jwt_log_lint(r, jlcf, ctx);
 
     if (ctx->lint & jlcf->lint_reject) {
         return WJWT_LINT_REJECTED;
     }
 
     return WJWT_VALID;
+}
+
+
+/*
+ * The fetched keys first, then the key files: a kid unknown to one set
+ * may be in the other, and a token without kid may fit either.
+ */
+
+static int
+ngx_http_workos_jwt_verify(ngx_http_workos_jwt_ctx_t *ctx,
+    ngx_http_workos_jwt_keys_t *remote, ngx_http_workos_jwt_keys_t *files,
+    ngx_uint_t algorithms, ngx_http_workos_jwt_keys_t **used)
+{
+    int  rc, rc2;
+
+    rc = WJWT_KEYS_UNAVAILABLE;
+
+    if (remote != NULL) {
+        rc = wjwt_token_verify(&ctx->token, &remote->ks, algorithms,
+                               &ctx->key);
+        if (rc == WJWT_VALID) {
+            *used = remote;
+            return rc;
+        }
+    }
+
+    if (files != NULL
+        && (rc == WJWT_KEYS_UNAVAILABLE || rc == WJWT_UNKNOWN_KID
+            || (rc == WJWT_BAD_SIGNATURE && ctx->token.kid == NULL)))
+    {
+        rc2 = wjwt_token_verify(&ctx->token, &files->ks, algorithms,
+                                &ctx->key);
+        if (rc2 == WJWT_VALID) {
+            *used = files;
+            return rc2;
+        }
+
+        if (rc == WJWT_KEYS_UNAVAILABLE || rc2 == WJWT_BAD_SIGNATURE) {
+            rc = rc2;
+        }
+    }
+
+    ctx->key = NULL;
+
+    return rc;
+}
+
+
+/* the key a cached verification used, if it is still in a key set */
+
+static const wjwt_key_t *
+ngx_http_workos_jwt_cached_key(ngx_http_workos_jwt_ctx_t *ctx,
+    ngx_http_workos_jwt_keys_t *remote, ngx_http_workos_jwt_keys_t *files,
+    uint64_t fp)
+{
+    size_t                       i, k;
+    const wjwt_key_t            *key;
+    ngx_http_workos_jwt_keys_t  *sets[2];
+
+    sets[0] = remote;
+    sets[1] = files;
+
+    for (k = 0; k < 2; k++) {
+        if (sets[k] == NULL) {
+            continue;
+        }
+
+        if (ctx->token.kid != NULL) {
+            key = wjwt_keyset_find(&sets[k]->ks, ctx->token.kid,
+                                   ctx->token.kid_len);
+
+            if (key != NULL
+                && ngx_http_workos_jwt_key_fingerprint(sets[k], key) == fp
+                && wjwt_key_fits(key, ctx->token.alg))
+            {
+                return key;
+            }
+
+            continue;
+        }
+
+        for (i = 0; i < sets[k]->ks.nkeys; i++) {
+            key = &sets[k]->ks.keys[i];
+
+            if (sets[k]->fingerprints[i] == fp
+                && wjwt_key_fits(key, ctx->token.alg))
+            {
+                return key;
+            }
+        }
+    }
+
+    return NULL;
 }
 
 
@@ -933,7 +1161,7 @@ ngx_http_workos_jwt_find_token(ngx_http_request_t *r,
     ngx_int_t                      rc;
     ngx_str_t                      value;
     ngx_uint_t                     i;
-    ngx_http_workos_jwt_source_t  *src;
+    ngx_http_workos_jwt_token_source_t  *src;
 
     if (jlcf->sources == NULL) {
         if (r->headers_in.authorization == NULL) {
@@ -1088,8 +1316,9 @@ ngx_http_workos_jwt_log_lint(ngx_http_request_t *r,
             }
         }
 
-        n = wjwt_lint_detail(&ctx->token, code, jlcf->lint_max_lifetime,
-                             detail, sizeof(detail));
+        n = wjwt_lint_detail_at(&ctx->token, code, now,
+                                jlcf->lint_max_lifetime, detail,
+                                sizeof(detail));
         if (n >= sizeof(detail)) {
             n = sizeof(detail) - 1;
         }
@@ -1177,7 +1406,8 @@ ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r)
         *nh = h[i];
     }
 
-    ctx = (jlcf->keyset != NULL) ? ngx_http_workos_jwt_evaluate(r) : NULL;
+    ctx = ngx_http_workos_jwt_has_keys(jlcf)
+          ? ngx_http_workos_jwt_evaluate(r) : NULL;
 
     if (ctx == NULL || ctx->status != WJWT_VALID) {
         return NGX_DECLINED;
@@ -1264,7 +1494,7 @@ ngx_http_workos_jwt_claims(ngx_http_request_t *r)
 
     jlcf = ngx_http_get_module_loc_conf(r, ngx_http_workos_jwt_module);
 
-    if (jlcf->keyset == NULL) {
+    if (!ngx_http_workos_jwt_has_keys(jlcf)) {
         return NULL;
     }
 
@@ -1485,7 +1715,7 @@ ngx_http_workos_jwt_var_ctx(ngx_http_request_t *r)
 
     jlcf = ngx_http_get_module_loc_conf(r, ngx_http_workos_jwt_module);
 
-    if (jlcf->keyset == NULL) {
+    if (!ngx_http_workos_jwt_has_keys(jlcf)) {
         return NULL;
     }
 
@@ -1600,8 +1830,27 @@ static ngx_int_t
 ngx_http_workos_jwt_cache_status_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data)
 {
-    /* the verified-token cache is not built yet: never a HIT or MISS */
-    v->not_found = 1;
+    ngx_http_workos_jwt_ctx_t  *ctx;
+
+    ctx = ngx_http_workos_jwt_var_ctx(r);
+
+    if (ctx == NULL || ctx->cache == NGX_HTTP_WORKOS_JWT_CACHE_NONE) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
+    if (ctx->cache == NGX_HTTP_WORKOS_JWT_CACHE_HIT) {
+        v->data = (u_char *) "HIT";
+        v->len = 3;
+
+    } else {
+        v->data = (u_char *) "MISS";
+        v->len = 4;
+    }
+
+    v->valid = 1;
+    v->no_cacheable = 0;
+    v->not_found = 0;
 
     return NGX_OK;
 }
@@ -1658,6 +1907,56 @@ ngx_http_workos_jwt_add_variables(ngx_conf_t *cf)
 
 
 static void *
+ngx_http_workos_jwt_create_main_conf(ngx_conf_t *cf)
+{
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    jmcf = ngx_pcalloc(cf->pool, sizeof(ngx_http_workos_jwt_main_conf_t));
+    if (jmcf == NULL) {
+        return NULL;
+    }
+
+    /*
+     * set by ngx_pcalloc():
+     *
+     *     jmcf->shm_zone = NULL;
+     *     jmcf->cache_max = 0;
+     */
+
+    if (ngx_array_init(&jmcf->sources, cf->pool, 2,
+                       sizeof(ngx_http_workos_jwt_source_t))
+        != NGX_OK)
+    {
+        return NULL;
+    }
+
+    if (ngx_array_init(&jmcf->key_files, cf->pool, 2,
+                       sizeof(ngx_http_workos_jwt_keys_t *))
+        != NGX_OK)
+    {
+        return NULL;
+    }
+
+    return jmcf;
+}
+
+
+static ngx_int_t
+ngx_http_workos_jwt_init_process(ngx_cycle_t *cycle)
+{
+    ngx_http_workos_jwt_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+
+    if (ngx_http_workos_jwt_sha256 == NULL) {
+        ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,
+                      "EVP_MD_fetch(\"SHA256\") failed");
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
+static void *
 ngx_http_workos_jwt_create_loc_conf(ngx_conf_t *cf)
 {
     ngx_http_workos_jwt_loc_conf_t  *conf;
@@ -1680,7 +1979,12 @@ ngx_http_workos_jwt_create_loc_conf(ngx_conf_t *cf)
 
     conf->mode = NGX_CONF_UNSET_UINT;
     conf->sources = NGX_CONF_UNSET_PTR;
-    conf->keyset = NGX_CONF_UNSET_PTR;
+    conf->keys = NGX_CONF_UNSET_PTR;
+    conf->key_source = NGX_CONF_UNSET;
+    conf->key_valid = NGX_CONF_UNSET;
+    conf->key_stale = NGX_CONF_UNSET;
+    conf->key_refetch = NGX_CONF_UNSET;
+    conf->cache = NGX_CONF_UNSET;
     conf->issuers = NGX_CONF_UNSET_PTR;
     conf->audiences = NGX_CONF_UNSET_PTR;
     conf->algorithms = NGX_CONF_UNSET_UINT;
@@ -1722,7 +2026,12 @@ ngx_http_workos_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
                               NGX_HTTP_WORKOS_JWT_OFF);
     ngx_conf_merge_ptr_value(conf->sources, prev->sources, NULL);
     ngx_conf_merge_str_value(conf->realm, prev->realm, "");
-    ngx_conf_merge_ptr_value(conf->keyset, prev->keyset, NULL);
+    ngx_conf_merge_ptr_value(conf->keys, prev->keys, NULL);
+    ngx_conf_merge_value(conf->key_source, prev->key_source, -1);
+    ngx_conf_merge_sec_value(conf->key_valid, prev->key_valid, 600);
+    ngx_conf_merge_sec_value(conf->key_stale, prev->key_stale, 86400);
+    ngx_conf_merge_sec_value(conf->key_refetch, prev->key_refetch, 30);
+    ngx_conf_merge_value(conf->cache, prev->cache, 1);
     ngx_conf_merge_ptr_value(conf->issuers, prev->issuers, NULL);
     ngx_conf_merge_ptr_value(conf->audiences, prev->audiences, NULL);
     ngx_conf_merge_str_value(conf->client_id, prev->client_id, "");
@@ -1807,10 +2116,11 @@ ngx_http_workos_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         return NGX_CONF_OK;
     }
 
-    if (conf->keyset == NULL) {
+    if (!ngx_http_workos_jwt_has_keys(conf)) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "\"workos_jwt\" needs a key source: "
-                           "\"workos_jwt_key_file\"");
+                           "\"workos_jwt_key_file\" or "
+                           "\"workos_jwt_key_request\"");
         return NGX_CONF_ERROR;
     }
 
@@ -1829,8 +2139,28 @@ ngx_http_workos_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 static ngx_int_t
 ngx_http_workos_jwt_init(ngx_conf_t *cf)
 {
-    ngx_http_handler_pt        *h;
-    ngx_http_core_main_conf_t  *cmcf;
+    ngx_http_handler_pt              *h;
+    ngx_http_core_main_conf_t        *cmcf;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    static ngx_str_t  zone = ngx_string("workos_jwt");
+
+    jmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_workos_jwt_module);
+
+    if (jmcf->shm_zone == NULL) {
+        jmcf->shm_zone = ngx_shared_memory_add(cf, &zone, 1024 * 1024,
+                                               &ngx_http_workos_jwt_module);
+        if (jmcf->shm_zone == NULL) {
+            return NGX_ERROR;
+        }
+
+        jmcf->shm_zone->init = ngx_http_workos_jwt_init_zone;
+        jmcf->shm_zone->data = jmcf;
+    }
+
+    if (ngx_http_workos_jwt_check_sources(cf) != NGX_OK) {
+        return NGX_ERROR;
+    }
 
     cmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module);
 
@@ -1859,7 +2189,7 @@ ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     ngx_str_t                          *value;
     ngx_uint_t                          i;
-    ngx_http_workos_jwt_source_t       *src;
+    ngx_http_workos_jwt_token_source_t       *src;
     ngx_http_compile_complex_value_t    ccv;
 
     if (jlcf->sources != NGX_CONF_UNSET_PTR) {
@@ -1867,7 +2197,7 @@ ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
     }
 
     jlcf->sources = ngx_array_create(cf->pool, cf->args->nelts - 1,
-                                     sizeof(ngx_http_workos_jwt_source_t));
+                                     sizeof(ngx_http_workos_jwt_token_source_t));
     if (jlcf->sources == NULL) {
         return NGX_CONF_ERROR;
     }
@@ -1889,7 +2219,7 @@ ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
             return NGX_CONF_ERROR;
         }
 
-        ngx_memzero(src, sizeof(ngx_http_workos_jwt_source_t));
+        ngx_memzero(src, sizeof(ngx_http_workos_jwt_token_source_t));
 
         if (value[i].len == sizeof("$http_authorization") - 1
             && ngx_strncasecmp(value[i].data, (u_char *) "$http_authorization",
@@ -1916,11 +2246,11 @@ ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
 
 static void
-ngx_http_workos_jwt_keyset_cleanup(void *data)
+ngx_http_workos_jwt_keys_cleanup(void *data)
 {
-    wjwt_keyset_t  *ks = data;
+    ngx_http_workos_jwt_keys_t  *keys = data;
 
-    wjwt_keyset_free(ks);
+    ngx_http_workos_jwt_keys_free(keys);
 }
 
 
@@ -1929,16 +2259,17 @@ ngx_http_workos_jwt_key_file(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 {
     ngx_http_workos_jwt_loc_conf_t *jlcf = conf;
 
-    int                  n;
-    char                 err[256];
-    u_char              *buf;
-    ssize_t              size;
-    ngx_fd_t             fd;
-    ngx_str_t           *value, file;
-    ngx_file_info_t      fi;
-    ngx_pool_cleanup_t  *cln;
-
-    ngx_http_workos_jwt_key_file_t  kf;
+    char                              err[256];
+    u_char                           *buf;
+    size_t                            before;
+    ssize_t                           size;
+    ngx_fd_t                          fd;
+    ngx_str_t                        *value, file;
+    ngx_file_info_t                   fi;
+    ngx_pool_cleanup_t               *cln;
+    ngx_http_workos_jwt_keys_t      **kp;
+    ngx_http_workos_jwt_key_file_t    kf;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
 
     value = cf->args->elts;
     file = value[1];
@@ -1947,15 +2278,25 @@ ngx_http_workos_jwt_key_file(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         return NGX_CONF_ERROR;
     }
 
-    if (jlcf->keyset == NGX_CONF_UNSET_PTR) {
-        cln = ngx_pool_cleanup_add(cf->pool, sizeof(wjwt_keyset_t));
+    if (jlcf->keys == NGX_CONF_UNSET_PTR) {
+        cln = ngx_pool_cleanup_add(cf->pool,
+                                   sizeof(ngx_http_workos_jwt_keys_t));
         if (cln == NULL) {
             return NGX_CONF_ERROR;
         }
 
-        ngx_memzero(cln->data, sizeof(wjwt_keyset_t));
-        cln->handler = ngx_http_workos_jwt_keyset_cleanup;
-        jlcf->keyset = cln->data;
+        ngx_memzero(cln->data, sizeof(ngx_http_workos_jwt_keys_t));
+        cln->handler = ngx_http_workos_jwt_keys_cleanup;
+        jlcf->keys = cln->data;
+
+        jmcf = ngx_http_conf_get_module_main_conf(cf,
+                                                  ngx_http_workos_jwt_module);
+        kp = ngx_array_push(&jmcf->key_files);
+        if (kp == NULL) {
+            return NGX_CONF_ERROR;
+        }
+
+        *kp = jlcf->keys;
     }
 
     fd = ngx_open_file(file.data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
@@ -1977,10 +2318,10 @@ ngx_http_workos_jwt_key_file(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     size = ngx_file_size(&fi);
 
-    if (size <= 0 || size > 1024 * 1024) {
+    if (size <= 0 || size > NGX_HTTP_WORKOS_JWT_MAX_JWKS) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "\"workos_jwt_key_file\" \"%s\" is %s", file.data,
-                           size <= 0 ? "empty" : "larger than 1m");
+                           size <= 0 ? "empty" : "too big");
         goto failed;
     }
 
@@ -1998,19 +2339,20 @@ ngx_http_workos_jwt_key_file(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     kf.cf = cf;
     kf.file = &file;
+    before = jlcf->keys->ks.nkeys;
 
-    n = wjwt_keyset_add_json(jlcf->keyset, buf, size,
-                             ngx_http_workos_jwt_key_warning, &kf,
-                             err, sizeof(err));
-
-    if (n < 0) {
+    if (ngx_http_workos_jwt_keys_load(jlcf->keys, buf, size,
+                                      ngx_http_workos_jwt_key_warning, &kf,
+                                      err, sizeof(err))
+        != NGX_OK)
+    {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "\"workos_jwt_key_file\" \"%s\" is not a JWKS: %s",
                            file.data, err);
         goto failed;
     }
 
-    if (n == 0) {
+    if (jlcf->keys->ks.nkeys <= before) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "\"workos_jwt_key_file\" \"%s\" has no usable key",
                            file.data);
@@ -2029,6 +2371,299 @@ failed:
     }
 
     ngx_close_file(fd);
+
+    return NGX_CONF_ERROR;
+}
+
+
+static char *
+ngx_http_workos_jwt_key_request(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_workos_jwt_loc_conf_t *jlcf = conf;
+
+    ngx_int_t                         n;
+    ngx_str_t                        *value;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    if (jlcf->key_source != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (value[1].len == 0 || value[1].data[0] != '/'
+        || value[1].len >= NGX_HTTP_WORKOS_JWT_MAX_URI)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid URI \"%V\" in \"workos_jwt_key_request\" "
+                           "directive, an internal location such as "
+                           "\"/_workos_jwks\" is expected", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    jmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_workos_jwt_module);
+
+    n = ngx_http_workos_jwt_add_source(cf, jmcf, &value[1]);
+    if (n == NGX_ERROR) {
+        return NGX_CONF_ERROR;
+    }
+
+    jlcf->key_source = n;
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_workos_jwt_key_cache(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_workos_jwt_loc_conf_t *jlcf = conf;
+
+    time_t      *tp;
+    ngx_str_t   *value, s;
+    ngx_uint_t   i;
+
+    if (jlcf->key_valid != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    jlcf->key_valid = 600;
+    jlcf->key_stale = 86400;
+    jlcf->key_refetch = 30;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "valid=", 6) == 0) {
+            tp = &jlcf->key_valid;
+            s.data = value[i].data + 6;
+            s.len = value[i].len - 6;
+
+        } else if (ngx_strncmp(value[i].data, "stale=", 6) == 0) {
+            tp = &jlcf->key_stale;
+            s.data = value[i].data + 6;
+            s.len = value[i].len - 6;
+
+        } else if (ngx_strncmp(value[i].data, "refetch=", 8) == 0) {
+            tp = &jlcf->key_refetch;
+            s.data = value[i].data + 8;
+            s.len = value[i].len - 8;
+
+        } else {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid parameter \"%V\" in "
+                               "\"workos_jwt_key_cache\" directive",
+                               &value[i]);
+            return NGX_CONF_ERROR;
+        }
+
+        *tp = ngx_parse_time(&s, 1);
+
+        if (*tp == (time_t) NGX_ERROR || *tp < 1) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid time \"%V\" in "
+                               "\"workos_jwt_key_cache\" directive, "
+                               "1s or more is expected", &value[i]);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_workos_jwt_zone(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_workos_jwt_main_conf_t *jmcf = conf;
+
+    u_char     *p;
+    ssize_t     size;
+    ngx_str_t  *value, name, s;
+
+    if (jmcf->shm_zone != NULL) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    p = (u_char *) ngx_strchr(value[1].data, ':');
+
+    if (p == NULL || p == value[1].data) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid zone \"%V\" in \"workos_jwt_zone\" "
+                           "directive, \"name:size\" is expected", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    name.data = value[1].data;
+    name.len = p - value[1].data;
+
+    s.data = p + 1;
+    s.len = value[1].data + value[1].len - s.data;
+
+    size = ngx_parse_size(&s);
+
+    if (size == NGX_ERROR) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid zone size \"%V\" in \"workos_jwt_zone\" "
+                           "directive", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    if (size < (ssize_t) (8 * ngx_pagesize)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "zone \"%V\" is too small in \"workos_jwt_zone\" "
+                           "directive", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    jmcf->shm_zone = ngx_shared_memory_add(cf, &name, size,
+                                           &ngx_http_workos_jwt_module);
+    if (jmcf->shm_zone == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (jmcf->shm_zone->data) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "workos_jwt_zone \"%V\" is already used",
+                           &name);
+        return NGX_CONF_ERROR;
+    }
+
+    jmcf->shm_zone->init = ngx_http_workos_jwt_init_zone;
+    jmcf->shm_zone->data = jmcf;
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_workos_jwt_cache_size(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_workos_jwt_loc_conf_t *jlcf = conf;
+
+    ngx_int_t                         n;
+    ngx_str_t                        *value;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    if (jlcf->cache != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    if (ngx_strcmp(value[1].data, "off") == 0) {
+        jlcf->cache = 0;
+        return NGX_CONF_OK;
+    }
+
+    jlcf->cache = 1;
+
+    if (ngx_strcmp(value[1].data, "on") == 0) {
+        return NGX_CONF_OK;
+    }
+
+    n = ngx_atoi(value[1].data, value[1].len);
+
+    if (n == NGX_ERROR || n == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid value \"%V\" in \"workos_jwt_cache\" "
+                           "directive, a number of entries, \"on\" or "
+                           "\"off\" is expected", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    jmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_workos_jwt_module);
+    jmcf->cache_max = n;
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_workos_jwt_status(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_workos_jwt_loc_conf_t *jlcf = conf;
+
+    ngx_str_t                 *value;
+    ngx_http_core_loc_conf_t  *clcf;
+
+    if (jlcf->status_format) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+    jlcf->status_format = NGX_HTTP_WORKOS_JWT_STATUS_JSON;
+
+    if (cf->args->nelts == 2) {
+        if (ngx_strcmp(value[1].data, "prometheus") == 0) {
+            jlcf->status_format = NGX_HTTP_WORKOS_JWT_STATUS_PROM;
+
+        } else if (ngx_strcmp(value[1].data, "json") != 0) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid value \"%V\" in "
+                               "\"workos_jwt_status\" directive, \"json\" or "
+                               "\"prometheus\" is expected", &value[1]);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+    clcf->handler = ngx_http_workos_jwt_status_handler;
+
+    return NGX_CONF_OK;
+}
+
+
+static char *
+ngx_http_workos_jwt_inspect(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_workos_jwt_loc_conf_t *jlcf = conf;
+
+    ngx_http_core_loc_conf_t  *clcf;
+
+    if (jlcf->inspect) {
+        return "is duplicate";
+    }
+
+    jlcf->inspect = 1;
+
+    clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+    clcf->handler = ngx_http_workos_jwt_inspect_handler;
+
+    return NGX_CONF_OK;
+}
+
+
+/* ngx_conf_set_enum_slot() with the directive named in the error */
+
+static char *
+ngx_http_workos_jwt_enum(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_str_t        *value;
+    ngx_conf_enum_t  *e;
+
+    value = cf->args->elts;
+
+    for (e = cmd->post; e->name.len; e++) {
+        if (e->name.len == value[1].len
+            && ngx_strcasecmp(e->name.data, value[1].data) == 0)
+        {
+            return ngx_conf_set_enum_slot(cf, cmd, conf);
+        }
+    }
+
+    ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                       "invalid value \"%V\" in \"%V\" directive, it must be "
+                       "%s", &value[1], &cmd->name,
+                       (cmd->post == ngx_http_workos_jwt_modes)
+                       ? "\"on\", \"off\" or \"optional\""
+                       : "\"session\" or \"any\"");
 
     return NGX_CONF_ERROR;
 }

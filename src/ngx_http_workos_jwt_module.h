@@ -1,0 +1,231 @@
+
+/*
+ * Copyright (C) ngx_http_workos_jwt_module authors
+ */
+
+
+#ifndef _NGX_HTTP_WORKOS_JWT_MODULE_H_INCLUDED_
+#define _NGX_HTTP_WORKOS_JWT_MODULE_H_INCLUDED_
+
+
+#include <ngx_config.h>
+#include <ngx_core.h>
+#include <ngx_http.h>
+
+#include "wjwt.h"
+
+
+#define NGX_HTTP_WORKOS_JWT_OFF          0
+#define NGX_HTTP_WORKOS_JWT_ON           1
+#define NGX_HTTP_WORKOS_JWT_OPTIONAL     2
+
+#define NGX_HTTP_WORKOS_JWT_SESSION      0
+#define NGX_HTTP_WORKOS_JWT_ANY          1
+
+#define NGX_HTTP_WORKOS_JWT_STATUS_JSON  1
+#define NGX_HTTP_WORKOS_JWT_STATUS_PROM  2
+
+#define NGX_HTTP_WORKOS_JWT_MAX_SOURCES  16
+#define NGX_HTTP_WORKOS_JWT_MAX_URI      256
+#define NGX_HTTP_WORKOS_JWT_MAX_JWKS     (256 * 1024)
+#define NGX_HTTP_WORKOS_JWT_ERROR_LEN    128
+#define NGX_HTTP_WORKOS_JWT_DIGEST_LEN   32
+
+
+/* one key set of this worker: from key files, or parsed from the zone */
+typedef struct {
+    wjwt_keyset_t                    ks;
+    uint64_t                        *fingerprints;   /* one per key */
+    ngx_uint_t                       generation;     /* of the zone copy */
+} ngx_http_workos_jwt_keys_t;
+
+
+/* a JWKS fetched through workos_jwt_key_request, in the shared zone */
+typedef struct {
+    u_char                           uri[NGX_HTTP_WORKOS_JWT_MAX_URI];
+    size_t                           uri_len;
+    ngx_uint_t                       generation;
+    u_char                          *jwks;           /* slab */
+    size_t                           jwks_len;
+    ngx_uint_t                       nkeys;
+    time_t                           fetched_at;
+    time_t                           fresh_until;
+    time_t                           stale_until;
+    time_t                           refetch_at;     /* unknown kid */
+    time_t                           retry_at;       /* after a failure */
+    time_t                           fetching;       /* started, or 0 */
+    ngx_uint_t                       fetches;
+    ngx_uint_t                       failures;
+    time_t                           failed_at;
+    u_char                           error[NGX_HTTP_WORKOS_JWT_ERROR_LEN];
+    size_t                           error_len;
+} ngx_http_workos_jwt_shsource_t;
+
+
+typedef struct {
+    ngx_rbtree_node_t                node;           /* key: digest bits */
+    ngx_queue_t                      queue;
+    time_t                           exp;
+    uint64_t                         fingerprint;
+    u_char                           digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
+} ngx_http_workos_jwt_cache_node_t;
+
+
+typedef struct {
+    ngx_atomic_t                     requests[WJWT_STATUS_COUNT];
+    ngx_atomic_t                     forbidden;
+    ngx_atomic_t                     lint[WJWT_LINT_COUNT];
+    ngx_atomic_t                     cache_hits;
+    ngx_atomic_t                     cache_misses;
+
+    ngx_rbtree_t                     cache;
+    ngx_rbtree_node_t                cache_sentinel;
+    ngx_queue_t                      cache_lru;
+    ngx_uint_t                       cache_entries;
+
+    ngx_http_workos_jwt_shsource_t   sources[NGX_HTTP_WORKOS_JWT_MAX_SOURCES];
+} ngx_http_workos_jwt_sh_t;
+
+
+typedef struct {
+    ngx_str_t                        uri;
+    ngx_uint_t                       slot;           /* in sh->sources */
+} ngx_http_workos_jwt_source_t;
+
+
+typedef struct {
+    ngx_shm_zone_t                  *shm_zone;
+    ngx_http_workos_jwt_sh_t        *sh;
+    ngx_slab_pool_t                 *shpool;
+    ngx_array_t                      sources;        /* of source_t */
+    ngx_array_t                      key_files;      /* of keys_t * */
+    ngx_uint_t                       cache_max;      /* 0: zone-sized */
+    ngx_uint_t                       zone_set;       /* workos_jwt_zone */
+} ngx_http_workos_jwt_main_conf_t;
+
+
+typedef struct {
+    ngx_http_complex_value_t         value;
+    ngx_uint_t                       bearer;         /* "Bearer <token>" */
+    ngx_uint_t                       header;         /* Authorization */
+} ngx_http_workos_jwt_token_source_t;
+
+
+typedef struct {
+    ngx_http_complex_value_t         value;
+    ngx_uint_t                       status;         /* 401 or 403 */
+} ngx_http_workos_jwt_rule_t;
+
+
+typedef struct {
+    ngx_uint_t                       mode;
+    ngx_array_t                     *sources;        /* of token_source_t */
+    ngx_str_t                        realm;
+
+    ngx_http_workos_jwt_keys_t      *keys;           /* key files */
+    ngx_int_t                        key_source;     /* index, or -1 */
+    time_t                           key_valid;
+    time_t                           key_stale;
+    time_t                           key_refetch;
+
+    ngx_array_t                     *issuers;        /* of ngx_str_t */
+    ngx_array_t                     *audiences;      /* of ngx_str_t */
+    ngx_str_t                        client_id;
+    ngx_uint_t                       algorithms;
+    time_t                           leeway;
+    ngx_uint_t                       token_type;
+    time_t                           max_auth_age;
+    size_t                           max_token_size;
+
+    ngx_array_t                     *permissions;    /* of ngx_str_t */
+    ngx_array_t                     *roles;          /* of ngx_str_t */
+    ngx_array_t                     *orgs;           /* of ngx_str_t */
+    ngx_array_t                     *rules;          /* of rule_t */
+    ngx_flag_t                       wildcards;
+    ngx_flag_t                       inject_headers;
+    ngx_flag_t                       cache;
+
+    ngx_flag_t                       lint;
+    time_t                           lint_max_lifetime;
+    ngx_uint_t                       lint_reject;
+    ngx_uint_t                       lint_ignore;
+
+    ngx_uint_t                       status_format;  /* handler */
+    ngx_uint_t                       inspect;        /* handler */
+
+    /* the effective issuer list, computed at merge time */
+    ngx_array_t                     *accepted_issuers;
+
+    unsigned                         require_set:1;
+    unsigned                         lint_reject_set:1;
+    unsigned                         lint_ignore_set:1;
+} ngx_http_workos_jwt_loc_conf_t;
+
+
+typedef enum {
+    NGX_HTTP_WORKOS_JWT_CACHE_NONE = 0,
+    NGX_HTTP_WORKOS_JWT_CACHE_HIT,
+    NGX_HTTP_WORKOS_JWT_CACHE_MISS
+} ngx_http_workos_jwt_cache_e;
+
+
+typedef struct {
+    ngx_http_workos_jwt_loc_conf_t  *jlcf;           /* judged by */
+    ngx_uint_t                       status;
+    ngx_str_t                        raw;
+    wjwt_token_t                     token;
+    const wjwt_key_t                *key;
+    ngx_uint_t                       lint;
+    ngx_uint_t                       cache;          /* cache_e */
+    time_t                           wait_until;     /* key fetch wait */
+    unsigned                         verified:1;
+    unsigned                         counted:1;
+    unsigned                         fetch_started:1;
+    unsigned                         fetch_done:1;
+    unsigned                         kid_refetched:1;
+    unsigned                         waiting:1;
+} ngx_http_workos_jwt_ctx_t;
+
+
+extern ngx_module_t  ngx_http_workos_jwt_module;
+
+
+/* ngx_http_workos_jwt_keys.c */
+ngx_int_t ngx_http_workos_jwt_keys_load(ngx_http_workos_jwt_keys_t *keys,
+    const u_char *data, size_t len, wjwt_warn_pt warn, void *warn_data,
+    char *err, size_t err_size);
+void ngx_http_workos_jwt_keys_free(ngx_http_workos_jwt_keys_t *keys);
+uint64_t ngx_http_workos_jwt_key_fingerprint(
+    ngx_http_workos_jwt_keys_t *keys, const wjwt_key_t *key);
+ngx_int_t ngx_http_workos_jwt_init_zone(ngx_shm_zone_t *shm_zone,
+    void *data);
+ngx_int_t ngx_http_workos_jwt_add_source(ngx_conf_t *cf,
+    ngx_http_workos_jwt_main_conf_t *jmcf, ngx_str_t *uri);
+ngx_int_t ngx_http_workos_jwt_check_sources(ngx_conf_t *cf);
+ngx_http_workos_jwt_keys_t *ngx_http_workos_jwt_remote_keys(
+    ngx_http_request_t *r, ngx_http_workos_jwt_loc_conf_t *jlcf);
+ngx_http_workos_jwt_keys_t *ngx_http_workos_jwt_source_keys(
+    ngx_http_request_t *r, ngx_uint_t index);
+ngx_int_t ngx_http_workos_jwt_fetch_keys(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx,
+    ngx_uint_t status);
+void ngx_http_workos_jwt_exit_process(ngx_cycle_t *cycle);
+
+/* ngx_http_workos_jwt_cache.c */
+ngx_int_t ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r,
+    u_char *digest, uint64_t *fingerprint);
+ngx_uint_t ngx_http_workos_jwt_cache_evict(
+    ngx_http_workos_jwt_main_conf_t *jmcf, ngx_uint_t n);
+void ngx_http_workos_jwt_cache_store(ngx_http_request_t *r, u_char *digest,
+    time_t exp, uint64_t fingerprint);
+
+/* ngx_http_workos_jwt_status.c */
+ngx_int_t ngx_http_workos_jwt_status_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_workos_jwt_inspect_handler(ngx_http_request_t *r);
+
+/* ngx_http_workos_jwt_module.c */
+ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_evaluate(
+    ngx_http_request_t *r);
+
+
+#endif /* _NGX_HTTP_WORKOS_JWT_MODULE_H_INCLUDED_ */

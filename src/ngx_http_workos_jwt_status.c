@@ -1,0 +1,458 @@
+
+/*
+ * Copyright (C) ngx_http_workos_jwt_module authors
+ *
+ * Content handlers: workos_jwt_status (counters of all workers, JSON or
+ * Prometheus text) and workos_jwt_inspect (the request's own token).
+ */
+
+
+#include "ngx_http_workos_jwt_module.h"
+
+
+typedef struct {
+    ngx_uint_t   count;
+    json_t      *kids;
+    time_t       fetched_at;
+    time_t       fresh_until;
+    ngx_uint_t   fetches;
+    ngx_uint_t   failures;
+    time_t       failed_at;
+    u_char       error[NGX_HTTP_WORKOS_JWT_ERROR_LEN];
+    size_t       error_len;
+} ngx_http_workos_jwt_keys_info_t;
+
+
+static ngx_int_t ngx_http_workos_jwt_keys_info(ngx_http_request_t *r,
+    ngx_http_workos_jwt_keys_info_t *info);
+static void ngx_http_workos_jwt_add_kids(json_t *kids,
+    ngx_http_workos_jwt_keys_t *keys);
+static json_t *ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
+    ngx_http_workos_jwt_keys_info_t *info);
+static ngx_int_t ngx_http_workos_jwt_status_prometheus(ngx_http_request_t *r,
+    ngx_http_workos_jwt_keys_info_t *info, ngx_str_t *out);
+static ngx_int_t ngx_http_workos_jwt_send(ngx_http_request_t *r,
+    ngx_str_t *type, u_char *data, size_t len);
+static ngx_int_t ngx_http_workos_jwt_send_json(ngx_http_request_t *r,
+    json_t *json);
+
+
+ngx_int_t
+ngx_http_workos_jwt_status_handler(ngx_http_request_t *r)
+{
+    json_t                           *json;
+    ngx_int_t                         rc;
+    ngx_str_t                         text, type;
+    ngx_http_workos_jwt_keys_info_t   info;
+    ngx_http_workos_jwt_loc_conf_t   *jlcf;
+
+    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
+        return NGX_HTTP_NOT_ALLOWED;
+    }
+
+    rc = ngx_http_discard_request_body(r);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    jlcf = ngx_http_get_module_loc_conf(r, ngx_http_workos_jwt_module);
+
+    if (ngx_http_workos_jwt_keys_info(r, &info) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (jlcf->status_format == NGX_HTTP_WORKOS_JWT_STATUS_PROM) {
+        rc = ngx_http_workos_jwt_status_prometheus(r, &info, &text);
+        json_decref(info.kids);
+
+        if (rc != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        ngx_str_set(&type, "text/plain; version=0.0.4");
+
+        return ngx_http_workos_jwt_send(r, &type, text.data, text.len);
+    }
+
+    json = ngx_http_workos_jwt_status_json(r, &info);
+    if (json == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return ngx_http_workos_jwt_send_json(r, json);
+}
+
+
+static ngx_int_t
+ngx_http_workos_jwt_keys_info(ngx_http_request_t *r,
+    ngx_http_workos_jwt_keys_info_t *info)
+{
+    ngx_uint_t                         i;
+    ngx_http_workos_jwt_keys_t       **files, *keys;
+    ngx_http_workos_jwt_shsource_t    *shs;
+    ngx_http_workos_jwt_source_t      *src;
+    ngx_http_workos_jwt_main_conf_t   *jmcf;
+
+    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
+
+    ngx_memzero(info, sizeof(ngx_http_workos_jwt_keys_info_t));
+
+    info->kids = json_array();
+    if (info->kids == NULL) {
+        return NGX_ERROR;
+    }
+
+    files = jmcf->key_files.elts;
+
+    for (i = 0; i < jmcf->key_files.nelts; i++) {
+        info->count += files[i]->ks.nkeys;
+        ngx_http_workos_jwt_add_kids(info->kids, files[i]);
+    }
+
+    src = jmcf->sources.elts;
+
+    for (i = 0; i < jmcf->sources.nelts; i++) {
+        keys = ngx_http_workos_jwt_source_keys(r, i);
+
+        if (keys != NULL) {
+            info->count += keys->ks.nkeys;
+            ngx_http_workos_jwt_add_kids(info->kids, keys);
+        }
+
+        shs = &jmcf->sh->sources[src[i].slot];
+
+        ngx_shmtx_lock(&jmcf->shpool->mutex);
+
+        info->fetched_at = ngx_max(info->fetched_at, shs->fetched_at);
+        info->fresh_until = ngx_max(info->fresh_until, shs->fresh_until);
+        info->fetches += shs->fetches;
+        info->failures += shs->failures;
+
+        if (shs->error_len && shs->failed_at >= info->failed_at) {
+            info->failed_at = shs->failed_at;
+            info->error_len = shs->error_len;
+            ngx_memcpy(info->error, shs->error, shs->error_len);
+        }
+
+        ngx_shmtx_unlock(&jmcf->shpool->mutex);
+    }
+
+    return NGX_OK;
+}
+
+
+static void
+ngx_http_workos_jwt_add_kids(json_t *kids, ngx_http_workos_jwt_keys_t *keys)
+{
+    size_t   i, j;
+    json_t  *kid;
+
+    for (i = 0; i < keys->ks.nkeys; i++) {
+        if (keys->ks.keys[i].kid == NULL) {
+            continue;
+        }
+
+        for (j = 0; j < json_array_size(kids); j++) {
+            kid = json_array_get(kids, j);
+
+            if (json_string_length(kid) == keys->ks.keys[i].kid_len
+                && ngx_memcmp(json_string_value(kid), keys->ks.keys[i].kid,
+                              keys->ks.keys[i].kid_len) == 0)
+            {
+                break;
+            }
+        }
+
+        if (j == json_array_size(kids)) {
+            json_array_append_new(kids,
+                                  json_stringn(keys->ks.keys[i].kid,
+                                               keys->ks.keys[i].kid_len));
+        }
+    }
+}
+
+
+static json_t *
+ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
+    ngx_http_workos_jwt_keys_info_t *info)
+{
+    json_t                           *root, *requests, *lint;
+    ngx_uint_t                        i;
+    ngx_http_workos_jwt_sh_t         *sh;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
+    sh = jmcf->sh;
+
+    requests = json_object();
+    lint = json_object();
+
+    for (i = 0; i < WJWT_STATUS_COUNT; i++) {
+        json_object_set_new(requests, wjwt_status_word(i),
+                            json_integer(sh->requests[i]));
+    }
+
+    for (i = 0; i < WJWT_LINT_COUNT; i++) {
+        json_object_set_new(lint, wjwt_lint_name(i),
+                            json_integer(sh->lint[i]));
+    }
+
+    root = json_pack("{s:o, s:I, s:o, s:{s:I, s:I, s:I}, "
+                     "s:{s:I, s:o, s:I, s:I, s:I, s:I, s:s%}}",
+                     "requests", requests,
+                     "forbidden", (json_int_t) sh->forbidden,
+                     "lint", lint,
+                     "cache",
+                         "hits", (json_int_t) sh->cache_hits,
+                         "misses", (json_int_t) sh->cache_misses,
+                         "entries", (json_int_t) sh->cache_entries,
+                     "keys",
+                         "count", (json_int_t) info->count,
+                         "kids", info->kids,
+                         "fetched_at", (json_int_t) info->fetched_at,
+                         "fresh_until", (json_int_t) info->fresh_until,
+                         "fetches", (json_int_t) info->fetches,
+                         "fetch_failures", (json_int_t) info->failures,
+                         "last_error", (char *) info->error,
+                         info->error_len);
+
+    return root;
+}
+
+
+static ngx_int_t
+ngx_http_workos_jwt_status_prometheus(ngx_http_request_t *r,
+    ngx_http_workos_jwt_keys_info_t *info, ngx_str_t *out)
+{
+    u_char                           *p;
+    size_t                            len;
+    ngx_uint_t                        i;
+    ngx_http_workos_jwt_sh_t         *sh;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
+    sh = jmcf->sh;
+
+    len = 4096 + (WJWT_STATUS_COUNT + WJWT_LINT_COUNT) * 128;
+
+    p = ngx_pnalloc(r->pool, len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    out->data = p;
+
+    p = ngx_sprintf(p,
+          "# HELP workos_jwt_requests_total Requests judged, by status.\n"
+          "# TYPE workos_jwt_requests_total counter\n");
+
+    for (i = 0; i < WJWT_STATUS_COUNT; i++) {
+        p = ngx_sprintf(p, "workos_jwt_requests_total{status=\"%s\"} %uA\n",
+                        wjwt_status_word(i), sh->requests[i]);
+    }
+
+    p = ngx_sprintf(p,
+          "# HELP workos_jwt_forbidden_total Valid tokens refused by a "
+          "require rule.\n"
+          "# TYPE workos_jwt_forbidden_total counter\n"
+          "workos_jwt_forbidden_total %uA\n"
+          "# HELP workos_jwt_lint_total Lint findings, by code.\n"
+          "# TYPE workos_jwt_lint_total counter\n",
+          sh->forbidden);
+
+    for (i = 0; i < WJWT_LINT_COUNT; i++) {
+        p = ngx_sprintf(p, "workos_jwt_lint_total{code=\"%s\"} %uA\n",
+                        wjwt_lint_name(i), sh->lint[i]);
+    }
+
+    p = ngx_sprintf(p,
+          "# HELP workos_jwt_cache_hits_total Verified-token cache hits.\n"
+          "# TYPE workos_jwt_cache_hits_total counter\n"
+          "workos_jwt_cache_hits_total %uA\n"
+          "# HELP workos_jwt_cache_misses_total Verified-token cache "
+          "misses.\n"
+          "# TYPE workos_jwt_cache_misses_total counter\n"
+          "workos_jwt_cache_misses_total %uA\n"
+          "# HELP workos_jwt_cache_entries Entries in the verified-token "
+          "cache.\n"
+          "# TYPE workos_jwt_cache_entries gauge\n"
+          "workos_jwt_cache_entries %ui\n"
+          "# HELP workos_jwt_keys Usable signing keys.\n"
+          "# TYPE workos_jwt_keys gauge\n"
+          "workos_jwt_keys %ui\n"
+          "# HELP workos_jwt_key_fetches_total JWKS fetches.\n"
+          "# TYPE workos_jwt_key_fetches_total counter\n"
+          "workos_jwt_key_fetches_total %ui\n"
+          "# HELP workos_jwt_key_fetch_failures_total Failed JWKS "
+          "fetches.\n"
+          "# TYPE workos_jwt_key_fetch_failures_total counter\n"
+          "workos_jwt_key_fetch_failures_total %ui\n"
+          "# HELP workos_jwt_keys_fetched_at_seconds When the JWKS was "
+          "last fetched.\n"
+          "# TYPE workos_jwt_keys_fetched_at_seconds gauge\n"
+          "workos_jwt_keys_fetched_at_seconds %T\n"
+          "# HELP workos_jwt_keys_fresh_until_seconds When the JWKS "
+          "becomes stale.\n"
+          "# TYPE workos_jwt_keys_fresh_until_seconds gauge\n"
+          "workos_jwt_keys_fresh_until_seconds %T\n",
+          sh->cache_hits, sh->cache_misses, sh->cache_entries,
+          info->count, info->fetches, info->failures,
+          info->fetched_at, info->fresh_until);
+
+    out->len = p - out->data;
+
+    return NGX_OK;
+}
+
+
+ngx_int_t
+ngx_http_workos_jwt_inspect_handler(ngx_http_request_t *r)
+{
+    int                          alg;
+    json_t                      *root, *lint, *key;
+    ngx_int_t                    rc;
+    ngx_uint_t                   code;
+    const char                  *cache;
+    ngx_http_workos_jwt_ctx_t   *ctx;
+
+    if (!(r->method & (NGX_HTTP_GET|NGX_HTTP_HEAD))) {
+        return NGX_HTTP_NOT_ALLOWED;
+    }
+
+    rc = ngx_http_discard_request_body(r);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+
+    ctx = ngx_http_workos_jwt_evaluate(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    lint = json_array();
+
+    for (code = 0; code < WJWT_LINT_COUNT; code++) {
+        if (ctx->lint & WJWT_LINT_BIT(code)) {
+            json_array_append_new(lint, json_string(wjwt_lint_name(code)));
+        }
+    }
+
+    key = json_null();
+
+    if (ctx->key != NULL && ctx->verified) {
+        alg = ctx->key->alg;
+
+        if (alg == WJWT_ALG_UNKNOWN) {
+            alg = ctx->token.alg;
+        }
+
+        key = json_pack("{s:s%, s:s}",
+                        "kid", ctx->key->kid ? ctx->key->kid : "",
+                        ctx->key->kid ? ctx->key->kid_len : 0,
+                        "alg", wjwt_alg_name(alg) ? wjwt_alg_name(alg) : "");
+    }
+
+    cache = (ctx->cache == NGX_HTTP_WORKOS_JWT_CACHE_HIT) ? "HIT"
+            : (ctx->cache == NGX_HTTP_WORKOS_JWT_CACHE_MISS) ? "MISS" : "";
+
+    root = json_pack("{s:O?, s:O?, s:{s:s, s:s, s:b}, s:o, s:o, s:s}",
+                     "header", ctx->token.header,
+                     "claims", ctx->token.claims,
+                     "verdict",
+                         "status", wjwt_status_word(ctx->status),
+                         "error", ctx->status == WJWT_VALID
+                                  ? "" : wjwt_status_sentence(ctx->status),
+                         "verified", (int) ctx->verified,
+                     "lint", lint,
+                     "key", key,
+                     "cache", cache);
+
+    if (root == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return ngx_http_workos_jwt_send_json(r, root);
+}
+
+
+static ngx_int_t
+ngx_http_workos_jwt_send_json(ngx_http_request_t *r, json_t *json)
+{
+    char       *text;
+    size_t      len;
+    u_char     *p;
+    ngx_str_t   type;
+
+    text = json_dumps(json, JSON_COMPACT);
+    json_decref(json);
+
+    if (text == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    len = ngx_strlen(text);
+
+    p = ngx_pnalloc(r->pool, len + 1);
+    if (p == NULL) {
+        free(text);
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    ngx_memcpy(p, text, len);
+    p[len] = '\n';
+    free(text);
+
+    ngx_str_set(&type, "application/json");
+
+    return ngx_http_workos_jwt_send(r, &type, p, len + 1);
+}
+
+
+static ngx_int_t
+ngx_http_workos_jwt_send(ngx_http_request_t *r, ngx_str_t *type,
+    u_char *data, size_t len)
+{
+    ngx_int_t         rc;
+    ngx_buf_t        *b;
+    ngx_chain_t       out;
+    ngx_table_elt_t  *h;
+
+    r->headers_out.status = NGX_HTTP_OK;
+    r->headers_out.content_length_n = len;
+    r->headers_out.content_type = *type;
+    r->headers_out.content_type_len = type->len;
+    r->headers_out.content_type_lowcase = NULL;
+
+    /* counters and tokens are never to be cached by anyone */
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "Cache-Control");
+    ngx_str_set(&h->value, "no-store");
+
+    rc = ngx_http_send_header(r);
+
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+
+    b = ngx_calloc_buf(r->pool);
+    if (b == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    b->pos = data;
+    b->last = data + len;
+    b->memory = 1;
+    b->last_buf = (r == r->main) ? 1 : 0;
+    b->last_in_chain = 1;
+
+    out.buf = b;
+    out.next = NULL;
+
+    return ngx_http_output_filter(r, &out);
+}
