@@ -24,7 +24,9 @@ LIBCORE   := $(BUILD)/libwjwt.a
 
 PROVE_ARGS ?=
 
-.PHONY: all deps module cli unit test test-unit test-integration demo clean
+.PHONY: all deps module cli unit test test-unit test-integration demo clean \
+        bench fuzz fuzz-smoke test-asan test-leaks test-reload install \
+        uninstall deb
 
 all: deps module cli
 
@@ -67,6 +69,35 @@ test-integration: all
 
 demo: all
 	scripts/demo.sh
+
+# issue-specific harnesses: each script documents its own knobs
+
+bench: all
+	scripts/bench.sh
+
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-smoke:
+	scripts/fuzz.sh 30
+
+test-asan:
+	scripts/test-asan.sh
+
+test-leaks: all unit
+	scripts/test-leaks.sh
+
+test-reload: all
+	scripts/test-reload.sh
+
+install: all
+	scripts/install.sh install
+
+uninstall:
+	scripts/install.sh uninstall
+
+deb: all
+	scripts/deb.sh
 
 clean:
 	rm -rf $(BUILD)

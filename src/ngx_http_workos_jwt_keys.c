@@ -811,7 +811,7 @@ ngx_http_workos_jwt_fetch_done(ngx_http_request_t *r, void *data,
     ngx_shmtx_unlock(&jmcf->shpool->mutex);
 
     ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                  "workos jwt fetched %ui keys from \"%V\", fresh for %T",
+                  "workos jwt fetched %ui keys from \"%V\", fresh for %Ts",
                   shs->nkeys, &uri, ttl);
 
     return rc;
