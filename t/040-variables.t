@@ -116,6 +116,7 @@ sub vars_case {
 }
 
 my $good = tok();
+my $fresh = tok(jti => 'never-used-before');
 run_cases($t,
     vars_case('every variable from a full token', $full,
         sub => 'user_01HXYZUSER0000000000000000',
@@ -179,9 +180,11 @@ run_cases($t,
 
     # verified-signature cache
     { name => 'cache: first use MISS', request => 'GET /state',
-      token => $full, response_body_like => qr/\|cache=MISS$/m },
+      token => $fresh, response_body_like => qr/\|cache=MISS$/m },
     { name => 'cache: second use HIT', request => 'GET /state',
-      token => $full, response_body_like => qr/\|cache=HIT$/m },
+      token => $fresh, response_body_like => qr/\|cache=HIT$/m },
+    { name => 'cache: no token, empty', request => 'GET /state',
+      response_body_like => qr/\|cache=$/m },
 
     # claim_set
     { name => 'claim_set act sub', request => 'GET /claimset',

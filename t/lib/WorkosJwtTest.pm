@@ -261,6 +261,9 @@ sub new {
     my $self = bless { prefix => $dir, port => free_port(),
                        upstream_port => free_port(), seq => 0,
                        sigs => {}, %o }, $class;
+    # load a private copy: a rebuild that overwrites the .so in place
+    # would crash a running nginx
+    spew("$dir/module.so", slurp(module_path())) if have_module();
     note("prefix $dir") if $ENV{WORKOS_JWT_KEEP};
     $self;
 }
@@ -299,7 +302,7 @@ sub conf_text {
     my $p = $self->{prefix};
     my $log = $o{error_log} || "$p/logs/error.log";
     my $lm = $o{no_module} || $ENV{WORKOS_JWT_NO_MODULE} ? ''
-           : 'load_module ' . abs_path(module_path()) . ";\n";
+           : "load_module $p/module.so;\n";
     my $echo = join '\n', @ECHO;
     $self->expand(<<"EOF");
 ${lm}daemon on;
