@@ -143,6 +143,51 @@ run_cases($t,
 );
 $t->stop;
 
+# key rotation by reload: the same kid now names another key; a token
+# verified (and cached) under the old key must not pass any more
+my $rot = $t->write_file('rot.json', jwks_json($k{rsa1}));
+my %rot_conf = (config => <<"EOF");
+        workos_jwt_issuer https://api.workos.com;
+        workos_jwt_lint_ignore missing_aud;
+        workos_jwt_key_file $rot;
+        location = /status {
+            workos_jwt optional;
+            return 200 "\$workos_jwt_status|\$workos_jwt_cache_status\\n";
+        }
+        location / { workos_jwt on; proxy_pass http://%%UPSTREAM%%; }
+EOF
+$t->start(%rot_conf);
+my $old = tok('rsa1');
+my $new = make_token(key => $k{rsa2}, kid => 'rsa1');
+run_cases($t,
+    { name => 'before rotation: valid', request => 'GET /status',
+      token => $old, response_body_like => qr/^valid\|/ },
+    { name => 'before rotation: cached', request => 'GET /status',
+      token => $old, response_body => "valid|HIT\n" },
+    { name => 'before rotation: new key unknown', request => 'GET /status',
+      token => $new, response_body_like => qr/^bad_signature\|/ },
+);
+$t->write_file('rot.json', jwks_json({ %{ $k{rsa2}{jwk} }, kid => 'rsa1' }));
+$t->reload;
+run_cases($t,
+    { name => 'after reload: new key valid', request => 'GET /status',
+      token => $new, response_body_like => qr/^valid\|/ },
+    { name => 'after reload: old token bad_signature (no stale cache hit)',
+      request => 'GET /status', token => $old,
+      response_body_like => qr/^bad_signature\|/ },
+    rejected('after reload: old token refused', 'GET /x', $old,
+             'bad_signature'),
+    { name => 'after reload: new token passes', request => 'GET /x',
+      token => $new, error_code => 200 },
+);
+$t->write_file('rot.json', jwks_json($k{rsa2}));
+$t->reload;
+run_cases($t,
+    rejected('kid removed by reload: unknown_kid', 'GET /x', $old,
+             'unknown_kid'),
+);
+$t->stop;
+
 # keys through workos_jwt_key_request: a static JWKS, then a failing one
 $t->start(config => <<"EOF");
         workos_jwt_issuer https://api.workos.com;

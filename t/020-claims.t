@@ -74,6 +74,10 @@ run_cases($t,
            'malformed'),
     ok_at('exp = 253402300799', 'plain', tok(exp => 253402300799)),
     bad_at('negative exp', 'plain', tok(exp => -1), 'malformed'),
+    ok_at('exp in exponent notation', 'plain', make_token(key => $key,
+        payload_json => json_enc(workos_claims(exp => 9999999999))
+            =~ s/"exp":9999999999/"exp":9.999999999e9/r)),
+    ok_at('iat 0 is a legal number', 'plain', tok(iat => 0)),
 
     # issuers from workos_jwt_client_id
     ok_at('client_id: iss without slash', 'cid',

@@ -213,6 +213,13 @@ my %bad = (
 );
 
 my $big = tok(claims => workos_claims(pad => 'x' x 1100));
+
+# tokens of exactly 1023..1026 characters for the 1k limit
+my %sized;
+for my $n (100 .. 500) {
+    my $tk = tok(claims => workos_claims(jti => 'j', pad => 'p' x $n));
+    $sized{length $tk} //= $tk;
+}
 my $huge = tok(claims => workos_claims(pad => 'x' x 17000));
 
 my @cases;
@@ -281,6 +288,21 @@ run_cases($t,
     rejected_cases('token over the default 16k', 'api', $huge, 'malformed'),
     { name => 'control: small token under 1k', request => 'GET /small/x',
       token => $good, error_code => 200 },
+    (map { { name => "token of $_ bytes at the 1k limit",
+             request => 'GET /small/status', token => $sized{$_},
+             response_body => ($_ > 1024 ? "malformed\n" : "valid\n") } }
+         grep { $sized{$_} } 1023 .. 1026),
+
+    # every injected header
+    { name => 'every X-WorkOS-* header injected', request => 'GET /api/x',
+      error_code => 200, token => tok(claims => workos_claims(
+          roles => [qw(admin member)], role => 'admin',
+          permissions => [qw(a:b c:d)], entitlements => [qw(e1 e2)],
+          feature_flags => ['ff'], act => { sub => 'user_IMP' })),
+      response_body_like => [qr/^role=admin$/m, qr/^roles=admin,member$/m,
+          qr/^permissions=a:b,c:d$/m, qr/^entitlements=e1,e2$/m,
+          qr/^feature_flags=ff$/m, qr/^impersonator=user_IMP$/m,
+          qr/^session_id=session_01H\w+$/m, qr/^org_id=org_01H\w+$/m] },
 
     # header lines
     { name => 'NUL byte in the Authorization line', error_code => [400, 401],

@@ -377,6 +377,24 @@ sub start {
     1;
 }
 
+# reload(%conf): rewrite nginx.conf (when options are given), send HUP and
+# wait until the new workers have started
+sub reload {
+    my ($self, %o) = @_;
+    my $p = $self->{prefix};
+    if (%o) {
+        $self->{conf} = \%o;
+        spew("$p/conf/nginx.conf", $self->conf_text(%o));
+    }
+    my $off = $self->log_size;
+    kill 'HUP', $self->{pid};
+    for (1 .. 100) {
+        last if $self->log_since($off) =~ /start worker process/;
+        select undef, undef, undef, 0.05;
+    }
+    select undef, undef, undef, 0.2;
+}
+
 # stop: QUIT, wait, then check the log for crashes, alerts and leaked
 # signatures. allow_emerg => 1 in start() allows [emerg] lines.
 sub stop {
