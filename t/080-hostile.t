@@ -216,9 +216,12 @@ my $big = tok(claims => workos_claims(pad => 'x' x 1100));
 
 # tokens of exactly 1023..1026 characters for the 1k limit
 my %sized;
-for my $n (100 .. 500) {
-    my $tk = tok(claims => workos_claims(jti => 'j', pad => 'p' x $n));
-    $sized{length $tk} //= $tk;
+for my $n (165 .. 190) {
+    for my $h (1 .. 3) {
+        my $tk = tok(claims => workos_claims(jti => 'j', pad => 'p' x $n),
+                     header => { x => 'y' x $h });
+        $sized{length $tk} //= $tk;
+    }
 }
 my $huge = tok(claims => workos_claims(pad => 'x' x 17000));
 
