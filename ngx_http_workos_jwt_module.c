@@ -55,6 +55,7 @@ static ngx_int_t ngx_http_workos_jwt_find_token(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_str_t *token);
 static ngx_int_t ngx_http_workos_jwt_bearer(ngx_str_t *value,
     ngx_str_t *token);
+static void ngx_http_workos_jwt_log_safe(ngx_str_t *s);
 static void ngx_http_workos_jwt_log_lint(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
 static ngx_int_t ngx_http_workos_jwt_authorize(ngx_http_request_t *r,
@@ -92,6 +93,7 @@ static ngx_int_t ngx_http_workos_jwt_claim_set_variable(
 
 static ngx_int_t ngx_http_workos_jwt_add_variables(ngx_conf_t *cf);
 static void *ngx_http_workos_jwt_create_main_conf(ngx_conf_t *cf);
+static ngx_int_t ngx_http_workos_jwt_init_module(ngx_cycle_t *cycle);
 static ngx_int_t ngx_http_workos_jwt_init_process(ngx_cycle_t *cycle);
 static char *ngx_http_workos_jwt_key_request(ngx_conf_t *cf,
     ngx_command_t *cmd, void *conf);
@@ -392,7 +394,7 @@ ngx_module_t  ngx_http_workos_jwt_module = {
     ngx_http_workos_jwt_commands,           /* module directives */
     NGX_HTTP_MODULE,                        /* module type */
     NULL,                                   /* init master */
-    NULL,                                   /* init module */
+    ngx_http_workos_jwt_init_module,        /* init module */
     ngx_http_workos_jwt_init_process,       /* init process */
     NULL,                                   /* init thread */
     NULL,                                   /* exit thread */
@@ -526,15 +528,18 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
 
     jlcf = ngx_http_get_module_loc_conf(r, ngx_http_workos_jwt_module);
 
-    if (r != r->main
-        || (jlcf->mode == NGX_HTTP_WORKOS_JWT_OFF && jlcf->key_source < 0))
-    {
+    if (jlcf->mode == NGX_HTTP_WORKOS_JWT_OFF || r != r->main) {
         return NGX_DECLINED;
     }
 
     ctx = ngx_http_workos_jwt_get_ctx(r);
     if (ctx == NULL) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ctx->jlcf == jlcf && ctx->status == WJWT_KEYS_UNAVAILABLE) {
+        /* judged by a variable before keys arrived: judge again */
+        ctx->jlcf = NULL;
     }
 
     if (jlcf->key_source >= 0) {
@@ -544,10 +549,6 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
             return (rc == NGX_AGAIN) ? NGX_AGAIN
                                      : NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
-    }
-
-    if (jlcf->mode == NGX_HTTP_WORKOS_JWT_OFF) {
-        return NGX_DECLINED;
     }
 
     ctx = ngx_http_workos_jwt_evaluate(r);
@@ -1303,6 +1304,10 @@ ngx_http_workos_jwt_log_lint(ngx_http_request_t *r,
                 return;
             }
 
+            ngx_http_workos_jwt_log_safe(&sub);
+            ngx_http_workos_jwt_log_safe(&org);
+            ngx_http_workos_jwt_log_safe(&sid);
+
             if (org.len == 0) {
                 ngx_str_set(&org, "-");
             }
@@ -1340,6 +1345,25 @@ ngx_http_workos_jwt_log_lint(ngx_http_request_t *r,
 
         ll->logged = now;
         ll->suppressed = 0;
+    }
+}
+
+
+/* claim values in a log line: no control characters, at most 128 bytes */
+
+static void
+ngx_http_workos_jwt_log_safe(ngx_str_t *s)
+{
+    ngx_uint_t  i;
+
+    if (s->len > 128) {
+        s->len = 128;
+    }
+
+    for (i = 0; i < s->len; i++) {
+        if (s->data[i] < 0x20 || s->data[i] == 0x7f) {
+            s->data[i] = '?';
+        }
     }
 }
 
@@ -1938,6 +1962,17 @@ ngx_http_workos_jwt_create_main_conf(ngx_conf_t *cf)
     }
 
     return jmcf;
+}
+
+
+static ngx_int_t
+ngx_http_workos_jwt_init_module(ngx_cycle_t *cycle)
+{
+    ngx_log_debug1(NGX_LOG_DEBUG_CORE, cycle->log, 0,
+                   "workos jwt module version " WJWT_VERSION " (%s)",
+                   OpenSSL_version(OPENSSL_VERSION));
+
+    return NGX_OK;
 }
 
 
