@@ -10,7 +10,7 @@ use WorkosJwtTest;
 
 # --- harness: key material and signatures, checked by openssl itself ---
 
-my $kd = WorkosJwtTest::keydir();
+my $kd = keydir();
 my $rsa = new_key(type => 'rsa', kid => 'rsa1');
 openssl('rsa', '-in', $rsa->{pem}, '-noout', '-modulus', '-out', "$kd/mod");
 my ($mod) = slurp("$kd/mod") =~ /Modulus=([0-9A-F]+)/;

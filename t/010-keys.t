@@ -11,7 +11,7 @@ use WorkosJwtTest;
 require_module();
 
 my $t = WorkosJwtTest->new;
-my $kd = WorkosJwtTest::keydir();
+my $kd = keydir();
 
 my %k = map { $_ => new_key(kid => $_) } qw(rsa1 rsa2 rsa3 rsaps rsaalg enc1);
 $k{$_} = new_key(type => 'ec', crv => $_, kid => "ec-$_")

@@ -139,6 +139,20 @@ EOF
         }
         location \@login { return 302 /signin; }
         location \@denied { return 200 "denied\\n"; }
+        location /satisfy-any/ {
+            satisfy any;
+            allow 127.0.0.1;
+            deny all;
+            workos_jwt on;
+            proxy_pass http://%%UPSTREAM%%;
+        }
+        location /satisfy-all/ {
+            satisfy all;
+            allow 127.0.0.1;
+            deny all;
+            workos_jwt on;
+            proxy_pass http://%%UPSTREAM%%;
+        }
         location = /status {
             workos_jwt optional;
             return 200 "\$workos_jwt_status\\n";
@@ -261,6 +275,13 @@ run_cases($t,
       error_code => 200 },
     { name => 'off: require rules ignored', request => 'GET /off/x',
       error_code => 200 },
+    # access phase: satisfy any / all
+    { name => 'satisfy any: allow passes without a token',
+      request => 'GET /satisfy-any/x', error_code => 200 },
+    { name => 'satisfy all: token still required',
+      request => 'GET /satisfy-all/x', error_code => 401 },
+    allowed('satisfy all: with a token', '/satisfy-all/x', tok()),
+
     # error_page works as usual
     { name => 'error_page 401 = @login', request => 'GET /pages/x',
       error_code => 302, response_headers_like => { Location => qr{/signin$} } },

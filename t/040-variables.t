@@ -290,4 +290,20 @@ $t->start(http_config => 'workos_jwt_cache off;', config => <<"EOF");
 EOF
 run_cases($t, map { { name => "cache off, request $_", request => 'GET /state',
                       token => $good, response_body => "valid|\n" } } 1, 2);
+$t->stop;
+
+# four workers share the verified-signature cache
+$t->start(workers => 4, config => <<"EOF");
+        workos_jwt_key_file $jwks;
+        workos_jwt_issuer https://api.workos.com;
+        location = /state {
+            workos_jwt optional;
+            return 200 "\$workos_jwt_status|\$workos_jwt_cache_status\\n";
+        }
+EOF
+my $shared = tok(jti => 'shared');
+run_cases($t, map { { name => "4 workers, request $_", request => 'GET /state',
+                      token => $shared,
+                      response_body => 'valid|' . ($_ == 1 ? 'MISS' : 'HIT')
+                                     . "\n" } } 1 .. 8);
 $t->done;

@@ -18,7 +18,7 @@ my $ec = new_key(type => 'ec', kid => 'k-ec');
 my $evil = new_key(kid => 'k-evil');
 my $evil_ec = new_key(type => 'ec', kid => 'k-ec');
 my $jwks = $t->write_file('jwks.json', jwks_json($rsa, $rsa2, $ec));
-my $kd = WorkosJwtTest::keydir();
+my $kd = keydir();
 
 $t->start(config => join '', <<"EOF",
         workos_jwt_key_file $jwks;
@@ -37,6 +37,7 @@ EOF
     loc_pair(small => 'workos_jwt_max_token_size 1k;'));
 
 my $now = time;
+srand(20261127);
 my $claims = workos_claims();
 my $cj = json_enc($claims);
 my $good = make_token(key => $rsa);
@@ -380,6 +381,15 @@ run_cases($t,
           sub => "user_X\r\nX-WorkOS-Extra: injected",
           role => "r\nX-WorkOS-Extra: injected2")),
       response_body_unlike => qr/^extra=injected/m },
+
+    # 300 single-character mutations of a good token: none may verify
+    (map { my $m = $good; my $i = int rand length $m;
+           my $c = substr('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+                          . '0123456789-_.', rand 65, 1);
+           substr($m, $i, 1) = $c;
+           $m eq $good ? () : { name => "mutation $_ (offset $i)",
+               request => 'GET /api/status', token => $m,
+               response_body_unlike => qr/^valid$/ } } 1 .. 300),
 
     { name => 'control: still serving after the corpus',
       request => 'GET /api/x', token => $good, error_code => 200,

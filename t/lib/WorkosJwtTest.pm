@@ -14,14 +14,13 @@ use IO::Select;
 use IO::Socket::INET;
 use JSON::PP;
 use MIME::Base64 qw(encode_base64 decode_base64);
-use POSIX qw(WNOHANG);
 use Test::More;
 
 our @EXPORT = qw(root_dir module_path nginx_bin have_module require_module
     run_cases challenge rejected loc_pair accepted_cases rejected_cases
     b64url b64url_decode json_enc json_dec JNULL
     new_key jwk_of jwks_json sign_raw make_token workos_claims
-    der_ecdsa_to_raw raw_ecdsa_to_der openssl slurp spew);
+    der_ecdsa_to_raw raw_ecdsa_to_der openssl keydir slurp spew);
 
 my $ROOT = abs_path(dirname(abs_path(__FILE__)) . '/../..');
 my $JSON = JSON::PP->new->utf8->canonical->allow_nonref->allow_blessed

@@ -1,0 +1,348 @@
+package WorkosJwtJwks;
+
+# A real HTTPS JWKS server for the workos_jwt_key_request tests, plus
+# helpers for concurrent requests and the status JSON. Core Perl only.
+#
+# The server is a second, plain nginx (no module) with its own prefix and
+# port, a CA and a server certificate for localhost/127.0.0.1 made with
+# the openssl CLI. It serves GET /jwks from html/data/jwks.json; faults are
+# switched by files in its document root:
+#
+#   $jw->mode('500')      answer 500            (html/mode_500)
+#   $jw->mode('404')      answer 404
+#   $jw->mode('slow')     limit_rate 1: headers, then a body that never ends
+#                         in time (pair with a short proxy_read_timeout)
+#   $jw->mode('delay')    limit_rate 400: the JWKS takes a second or two
+#   $jw->mode()           clear every mode
+#   $jw->cache_control('max30' | 'max5' | 'max0' | 'nostore' | 'nocache'
+#                      | 'huge' | 'public45' | undef)
+#   $jw->set_jwks($text)  what /jwks answers (atomic rename)
+#   $jw->stop / start     "down": connection refused on its port
+#   $jw->hits             GET /jwks lines in its access log
+#
+# A second port ($jw->rogue_port) serves the same with a self-signed
+# certificate no CA vouches for.
+#
+# $jw->location(uri => '/_jwks', read_timeout => '3s', buffer => '64k')
+# is the module side: an internal location proxying with proxy_ssl_verify.
+
+use strict;
+use warnings;
+
+use Exporter qw(import);
+use IO::Select;
+use IO::Socket::INET;
+use JSON::PP;
+use POSIX ();
+use Test::More;
+use Time::HiRes qw(time sleep);
+use WorkosJwtTest;
+
+our @EXPORT = qw(concurrent_requests status_json reuseport_server
+                 wait_until sleep_until count_kids fake_token);
+
+my @SERVERS;
+
+my %CC = (max30 => 'max-age=30', max5 => 'max-age=5', max0 => 'max-age=0',
+          nostore => 'no-store', nocache => 'no-cache',
+          huge => 'max-age=999999', public45 => 'public, max-age=45');
+
+sub new {
+    my ($class, $t, %o) = @_;
+    my $d = $t->prefix . '/jwks-server';
+    mkdir $d; mkdir "$d/$_" for qw(conf logs html html/data tmp);
+    chmod 0755, $d, "$d/html", "$d/html/data";
+    chmod 0777, "$d/tmp";
+    my $self = bless { dir => $d, port => WorkosJwtTest::free_port(),
+                       rogue_port => WorkosJwtTest::free_port() }, $class;
+    $self->make_certs;
+    $self->set_jwks($o{jwks} // '{"keys":[]}');
+    spew("$d/conf/nginx.conf", $self->conf_text);
+    $self;
+}
+
+sub dir        { $_[0]{dir} }
+sub port       { $_[0]{port} }
+sub rogue_port { $_[0]{rogue_port} }
+sub ca         { "$_[0]{dir}/ca.pem" }
+
+sub make_certs {
+    my ($self) = @_;
+    my $d = $self->{dir};
+    my @ec = ('-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
+              '-nodes');
+    openssl('req', '-x509', @ec, '-keyout', "$d/ca.key", '-out', "$d/ca.pem",
+            '-days', '2', '-subj', '/CN=workos-jwt test CA',
+            '-addext', 'basicConstraints=critical,CA:TRUE',
+            '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+    openssl('req', '-new', @ec, '-keyout', "$d/server.key",
+            '-out', "$d/server.csr", '-subj', '/CN=localhost');
+    spew("$d/server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                        . "basicConstraints=CA:FALSE\n"
+                        . "extendedKeyUsage=serverAuth\n");
+    openssl('x509', '-req', '-in', "$d/server.csr", '-CA', "$d/ca.pem",
+            '-CAkey', "$d/ca.key", '-CAcreateserial', '-days', '2',
+            '-extfile', "$d/server.ext", '-out', "$d/server.pem");
+    # same names, but nobody vouches for it
+    openssl('req', '-x509', @ec, '-keyout', "$d/rogue.key",
+            '-out', "$d/rogue.pem", '-days', '2', '-subj', '/CN=localhost',
+            '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1');
+}
+
+sub conf_text {
+    my ($self) = @_;
+    my $d = $self->{dir};
+    my $cc = join '', map {
+        qq{            if (-f \$document_root/cc_$_) { set \$cc "$CC{$_}"; }\n}
+    } sort keys %CC;
+    my $content = <<"EOF";
+        root $d/html;
+        default_type application/json;
+
+        location = /jwks {
+            if (-f \$document_root/mode_500) { return 500 "oops\\n"; }
+            if (-f \$document_root/mode_404) { return 404; }
+            if (-f \$document_root/mode_slow) { set \$limit_rate 1; }
+            if (-f \$document_root/mode_delay) { set \$limit_rate 400; }
+            set \$cc "";
+$cc
+            rewrite ^ /data/jwks.json last;
+        }
+
+        location /data/ {
+            internal;
+            sendfile off;
+            add_header Cache-Control \$cc;
+        }
+EOF
+    <<"EOF";
+daemon on;
+master_process on;
+worker_processes 1;
+error_log $d/logs/error.log info;
+pid $d/logs/nginx.pid;
+
+events { worker_connections 256; }
+
+http {
+    log_format hits '\$msec \$request_uri \$status \$body_bytes_sent';
+    access_log $d/logs/access.log hits;
+    client_body_temp_path $d/tmp/body;
+    proxy_temp_path $d/tmp/proxy;
+    fastcgi_temp_path $d/tmp/fastcgi;
+    uwsgi_temp_path $d/tmp/uwsgi;
+    scgi_temp_path $d/tmp/scgi;
+    etag off;
+    if_modified_since off;
+
+    server {
+        listen 127.0.0.1:$self->{port} ssl;
+        server_name localhost;
+        ssl_certificate $d/server.pem;
+        ssl_certificate_key $d/server.key;
+$content
+    }
+
+    server {
+        listen 127.0.0.1:$self->{rogue_port} ssl;
+        server_name localhost;
+        ssl_certificate $d/rogue.pem;
+        ssl_certificate_key $d/rogue.key;
+$content
+    }
+}
+EOF
+}
+
+sub start {
+    my ($self) = @_;
+    return 1 if $self->{pid};
+    my $d = $self->{dir};
+    unlink "$d/logs/nginx.pid";
+    my $out = `'${\ nginx_bin()}' -p '$d/' -c '$d/conf/nginx.conf' -e '$d/logs/error.log' 2>&1`;
+    if ($?) {
+        diag("JWKS server did not start: $out");
+        return 0;
+    }
+    for (1 .. 100) {
+        last if -s "$d/logs/nginx.pid";
+        sleep 0.05;
+    }
+    chomp(my $pid = slurp("$d/logs/nginx.pid"));
+    die "JWKS server wrote no pid file" unless $pid;
+    $self->{pid} = $pid;
+    push @SERVERS, $self;
+    # wait until it accepts connections
+    wait_until(sub { IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+                                           PeerPort => $self->{port}) }, 5);
+    1;
+}
+
+sub stop {
+    my ($self) = @_;
+    my $pid = delete $self->{pid} or return;
+    @SERVERS = grep { $_ != $self } @SERVERS;
+    kill 'TERM', $pid;
+    for (1 .. 200) {
+        last unless kill 0, $pid;
+        sleep 0.05;
+    }
+    kill 'KILL', $pid if kill 0, $pid;
+}
+
+END { $_->stop for @SERVERS }
+
+sub set_jwks {
+    my ($self, $text) = @_;
+    my $f = "$self->{dir}/html/data/jwks.json";
+    spew("$f.tmp", $text);
+    rename "$f.tmp", $f or die "rename: $!";
+}
+
+# mode('500'), mode('slow'), ...; mode() clears every mode
+sub mode {
+    my ($self, @modes) = @_;
+    my $h = "$self->{dir}/html";
+    unlink glob "$h/mode_*";
+    spew("$h/mode_$_", '') for @modes;
+}
+
+sub cache_control {
+    my ($self, $name) = @_;
+    my $h = "$self->{dir}/html";
+    unlink glob "$h/cc_*";
+    return unless defined $name;
+    die "unknown Cache-Control preset $name" unless $CC{$name};
+    spew("$h/cc_$name", '');
+}
+
+# GET /jwks requests the server has logged (finished ones)
+sub hits {
+    my ($self) = @_;
+    my @l = grep { m{ /jwks } } split /\n/,
+            slurp("$self->{dir}/logs/access.log");
+    scalar @l;
+}
+
+sub access_log { slurp("$_[0]{dir}/logs/access.log") }
+
+# the module side: an internal location fetching /jwks over verified TLS
+sub location {
+    my ($self, %o) = @_;
+    my $uri = $o{uri} || '/_jwks';
+    my $port = $o{rogue} ? $self->{rogue_port} : $self->{port};
+    <<"EOF";
+        location = $uri {
+            internal;
+            proxy_pass https://127.0.0.1:$port/jwks;
+            proxy_ssl_verify on;
+            proxy_ssl_verify_depth 2;
+            proxy_ssl_trusted_certificate $self->{dir}/ca.pem;
+            proxy_ssl_name localhost;
+            proxy_ssl_server_name on;
+            proxy_connect_timeout 2s;
+            proxy_read_timeout @{[ $o{read_timeout} || '3s' ]};
+            subrequest_output_buffer_size @{[ $o{buffer} || '64k' ]};
+        }
+EOF
+}
+
+# ---- helpers -----------------------------------------------------------
+
+# wait_until(sub { ... }, $seconds): polls every 50ms; the sub's last value
+sub wait_until {
+    my ($cond, $secs) = @_;
+    my $end = time + ($secs || 5);
+    my $v;
+    while (1) {
+        $v = $cond->();
+        return $v if $v || time >= $end;
+        sleep 0.05;
+    }
+}
+
+# sleep_until($epoch): sleeps until Time::HiRes::time reaches it
+sub sleep_until {
+    my ($when) = @_;
+    my $d = $when - time;
+    sleep $d if $d > 0;
+}
+
+# status_json($t, '/status', port => ...) -> the decoded JSON (or undef)
+sub status_json {
+    my ($t, $uri, %o) = @_;
+    my $r = $t->request('GET ' . ($uri || '/status'), %o);
+    my $j = eval { JSON::PP->new->decode($r->{body}) };
+    diag("status: $r->{status} $r->{body}") unless $j;
+    $j;
+}
+
+sub count_kids { my ($j) = @_; join ',', sort @{ $j->{keys}{kids} || [] } }
+
+# a token that is never verified (unknown kid): no openssl run needed
+sub fake_token {
+    my ($kid) = @_;
+    make_token(kid => $kid, sig => 'not a signature, never checked ' x 8,
+               key => undef);
+}
+
+# concurrent_requests($t, [ [$req, %opts], ... ]) -> responses, in order.
+# Every request is sent by its own child process; the children connect
+# together once all of them are ready.
+sub concurrent_requests {
+    my ($t, $list) = @_;
+    pipe(my $gate_r, my $gate_w) or die "pipe: $!";
+    my (@kids, @res);
+    for my $i (0 .. $#$list) {
+        my ($req, %o) = @{ $list->[$i] };
+        pipe(my $r, my $w) or die "pipe: $!";
+        my $pid = fork() // die "fork: $!";
+        if ($pid == 0) {
+            close $gate_w; close $r;
+            my $x; sysread $gate_r, $x, 1;          # EOF: go
+            my $res = eval { $t->request($req, %o) }
+                      || { status => 0, error => $@ };
+            delete $res->{raw};
+            syswrite $w, JSON::PP->new->encode($res);
+            close $w;
+            POSIX::_exit(0);                         # no END blocks
+        }
+        close $w;
+        push @kids, [$pid, $r];
+        # the harness checks the log for token signatures
+        $t->{sigs}{$1} = 1 if defined $o{token}
+                              && $o{token} =~ /^[\w-]+\.[\w-]*\.([\w-]{16,})$/;
+    }
+    close $gate_r;
+    sleep 0.1;
+    close $gate_w;                                   # release all children
+    for my $k (@kids) {
+        my ($pid, $r) = @$k;
+        local $/;
+        my $data = <$r>;
+        close $r;
+        waitpid $pid, 0;
+        push @res, eval { JSON::PP->new->decode($data) }
+                   || { status => 0, error => "child: no answer",
+                        headers => {}, body => '' };
+    }
+    @res;
+}
+
+# reuseport_server($port, $text): a server block whose listen socket is
+# split between the workers (SO_REUSEPORT), so that concurrent
+# connections really land in different workers; X-Worker tells which.
+sub reuseport_server {
+    my ($port, $text) = @_;
+    <<"EOF";
+    server {
+        listen 127.0.0.1:$port reuseport;
+        server_name localhost;
+        add_header X-Worker \$pid always;
+
+$text
+    }
+EOF
+}
+
+1;
