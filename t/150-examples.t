@@ -1,0 +1,264 @@
+# examples/*.conf must keep working: each one, and all of them together,
+# passes `nginx -t` with the built module as written, with only what
+# cannot exist here replaced (the api.workos.com host by loopback, the
+# certificate files by generated ones). Then each is served for real:
+# its JWKS location fetches a generated JWKS over verified TLS from a
+# loopback stand-in for api.workos.com, and a few requests check that the
+# example does what its comments say.
+
+use strict;
+use warnings;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use Test::More;
+use WorkosJwtTest;
+
+require_module();
+
+my $root = root_dir();
+my @examples = sort glob "$root/examples/*.conf";
+ok(scalar @examples >= 5, 'examples/ holds the five examples')
+    or diag("found: @examples");
+
+my %need = (
+    '01-api-gateway.conf'        => [qr/workos_jwt_inject_headers\s+on;/,
+                                     qr/\bproxy_pass\s+http:/],
+    '02-browser-app-cookie.conf' => [
+        qr/workos_jwt_token\s+\$cookie_workos_access_token;/,
+        qr/error_page\s+401\s+=\s+\@login;/,
+        qr{https://api\.workos\.com/user_management/authorize\?}],
+    '03-per-org-routing.conf'    => [qr/map\s+\$workos_org_id\s/,
+                                     qr/limit_req_zone\s+\$workos_org_id\s/],
+    '04-step-up-admin.conf'      => [qr/workos_jwt_max_auth_age\s+\d+m;/],
+    '05-workos-jwks.conf'        => [
+        qr{workos_jwt_key_request\s+/_workos_jwks;},
+        qr#location\s+=\s+/_workos_jwks\s*\{[^}]*\binternal;#s,
+        qr/proxy_ssl_verify\s+on;/, qr/proxy_ssl_server_name\s+on;/,
+        qr/proxy_ssl_trusted_certificate\s/, qr/\bresolver\s/,
+        qr/proxy_pass_request_headers\s+off;/,
+        qr/proxy_pass_request_body\s+off;/,
+        qr/subrequest_output_buffer_size\s/],
+);
+
+for my $f (@examples) {
+    my $name = $f =~ s{.*/}{}r;
+    my $text = slurp($f);
+    my @comments = $text =~ /^\s*#/mg;
+    ok(@comments >= 8, "$name is commented");
+    like($text, $_, "$name has $_") for @{ $need{$name} || [] };
+    unlike($text, qr/\t/, "$name has no tabs");
+}
+
+# --- material: a signing key, its JWKS, a certificate for 127.0.0.1 -----
+
+my $t = WorkosJwtTest->new;
+my $p = $t->prefix;
+my $key = new_key(kid => 'examples-1');
+$t->write_file('jwks.json', jwks_json($key));
+$t->write_file('san.cnf', <<'EOF');
+[req]
+distinguished_name = dn
+x509_extensions = ext
+prompt = no
+[dn]
+CN = 127.0.0.1
+[ext]
+subjectAltName = IP:127.0.0.1, DNS:127.0.0.1, DNS:localhost
+basicConstraints = critical, CA:true
+EOF
+openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
+        '-keyout', "$p/tls.key", '-out', "$p/tls.crt",
+        '-config', "$p/san.cnf");
+chmod 0644, "$p/tls.key";
+
+my $jwks_port = WorkosJwtTest::free_port();
+my $JWKS_SERVER = <<"EOF";
+    # stand-in for api.workos.com: the JWKS over TLS
+    server {
+        listen 127.0.0.1:$jwks_port ssl;
+        ssl_certificate     $p/tls.crt;
+        ssl_certificate_key $p/tls.key;
+        location / {
+            default_type application/json;
+            root $p;
+            try_files /jwks.json =404;
+        }
+    }
+EOF
+
+# the example text with only the unavoidable replaced; for a run, the
+# TLS listener becomes a plain loopback port and the backends the echo
+# upstream
+sub adapt {
+    my ($text, %o) = @_;
+    $text =~ s{https://api\.workos\.com/sso/jwks/\S+?;}
+              {https://127.0.0.1:$jwks_port/sso/jwks/client;}g;
+    $text =~ s{api\.workos\.com}{127.0.0.1}g;
+    $text =~ s{(proxy_ssl_trusted_certificate)\s+\S+;}{$1 $p/tls.crt;}g;
+    $text =~ s{/var/log/nginx/}{$p/logs/}g;
+    if ($o{run}) {
+        $text =~ s{127\.0\.0\.1:(\d+)(?=;)}
+                  {$1 == $jwks_port ? "127.0.0.1:$1" : $o{upstream}}ge;
+        $text =~ s{^\s*listen\s+443\s+ssl;}{        listen 127.0.0.1:$o{port};}mg;
+        $text =~ s{^\s*ssl_certificate(_key)?\s+\S+;\n}{}mg;
+        # the examples' resolver is the host's; here the name is an address
+        $text =~ s{^\s*resolver\s+[^;]+;}{        resolver 127.0.0.1;}mg;
+    } else {
+        $text =~ s{(ssl_certificate)\s+\S+;}{$1 $p/tls.crt;}g;
+        $text =~ s{(ssl_certificate_key)\s+\S+;}{$1 $p/tls.key;}g;
+    }
+    $text;
+}
+
+# --- nginx -t, each example and all of them in one http{} ---------------
+
+my @includes;
+for my $f (@examples) {
+    my $name = $f =~ s{.*/}{}r;
+    my $conf = $t->write_file("conf/t-$name", adapt(slurp($f)));
+    push @includes, "include $conf;";
+    my ($ok, $out) = $t->nginx_t(http_config => "include $conf;");
+    ok($ok, "nginx -t: $name") or diag($out);
+    unlike($out, qr/\[(warn|emerg)\]/, "nginx -t: $name, no warning")
+        or diag($out);
+}
+my ($ok, $out) = $t->nginx_t(http_config => join "\n", @includes);
+ok($ok, 'nginx -t: all examples in one http{}') or diag($out);
+
+# --- each example served ------------------------------------------------
+
+my $now = time;
+sub tok { make_token(key => $key, claims => workos_claims(@_)) }
+
+my %run = (
+    '01-api-gateway.conf' => sub {
+        my ($s, $port) = @_;
+        my $read = tok(permissions => ['widgets:read']);
+        run_cases($s,
+            { name => '01: no token', request => 'GET /api/items',
+              port => $port, error_code => 401,
+              response_headers => {
+                  'WWW-Authenticate' => 'Bearer realm="api"' } },
+            { name => '01: valid token, identity injected',
+              request => 'GET /api/items', token => $read, port => $port,
+              more_headers => ['X-WorkOS-User-Id' => 'user_spoofed'],
+              error_code => 200,
+              response_body_like => [
+                  qr/^user_id=user_01HXYZUSER0000000000000000$/m,
+                  qr/^permissions=widgets:read$/m,
+                  qr/^authorization=$/m] },
+            { name => '01: read-only token cannot write',
+              request => 'POST /api/widgets/1', token => $read,
+              port => $port, body => '{}', error_code => 403 },
+            { name => '01: write permission can',
+              request => 'POST /api/widgets/1', port => $port, body => '{}',
+              token => tok(permissions => ['widgets:read',
+                                           'widgets:write']),
+              error_code => 200 },
+            { name => '01: admin area needs the role',
+              request => 'GET /api/admin/x', token => $read,
+              port => $port, error_code => 403,
+              response_headers_like => {
+                  'WWW-Authenticate' => qr/insufficient_scope/ } },
+            { name => '01: healthz is public', request => 'GET /healthz',
+              port => $port, error_code => 200 });
+    },
+    '02-browser-app-cookie.conf' => sub {
+        my ($s, $port) = @_;
+        my $tok = tok();
+        run_cases($s,
+            { name => '02: no cookie: to AuthKit', request => 'GET /',
+              port => $port, error_code => 302,
+              response_headers_like => { Location => qr{^https://127\.0\.0\.1/user_management/authorize\?.*client_id=client_01HXYZEXAMPLE} } },
+            { name => '02: token cookie', request => 'GET /dashboard',
+              port => $port, error_code => 200,
+              more_headers => [Cookie => "workos_access_token=$tok"],
+              response_body_like => qr/^session_id=session_01/m },
+            { name => '02: Bearer header is not a source here',
+              request => 'GET /', token => $tok, port => $port,
+              error_code => 302 },
+            { name => '02: API calls keep the 401', request => 'GET /api/x',
+              port => $port, error_code => 401 },
+            { name => '02: callback needs no token',
+              request => 'GET /auth/callback?code=x', port => $port,
+              error_code => 200 });
+    },
+    '03-per-org-routing.conf' => sub {
+        my ($s, $port) = @_;
+        my $acme = tok(org_id => 'org_01HXYZACME0000000000000000');
+        run_cases($s,
+            { name => '03: org member', request => 'GET /api/x',
+              token => $acme, port => $port, error_code => 200,
+              response_body_like => qr/^org_id=org_01HXYZACME0+$/m },
+            { name => '03: other org, shared pool', request => 'GET /api/x',
+              token => tok(), port => $port, error_code => 200 },
+            { name => '03: other org kept out of /api/acme/',
+              request => 'GET /api/acme/x', token => tok(), port => $port,
+              error_code => 403 },
+            { name => '03: acme area', request => 'GET /api/acme/x',
+              token => $acme, port => $port, error_code => 200 },
+            { name => '03: no token', request => 'GET /api/x',
+              port => $port, error_code => 401 });
+    },
+    '04-step-up-admin.conf' => sub {
+        my ($s, $port) = @_;
+        my $fresh = tok(roles => ['admin'], role => 'admin',
+                        auth_time => $now - 60);
+        my $stale = tok(roles => ['admin'], role => 'admin',
+                        auth_time => $now - 3600);
+        run_cases($s,
+            { name => '04: recent sign-in', request => 'GET /admin/x',
+              token => $fresh, port => $port, error_code => 200 },
+            { name => '04: stale sign-in: re-authenticate',
+              request => 'GET /admin/x', token => $stale, port => $port,
+              error_code => 302,
+              response_headers => { Location => 'http://localhost:'
+                  . $port . '/auth/reauthenticate' } },
+            { name => '04: stale sign-in on the API',
+              request => 'GET /api/admin/x', token => $stale,
+              port => $port, error_code => 401,
+              response_headers => { 'WWW-Authenticate' => 'Bearer '
+                  . 'realm="admin", error="invalid_token", '
+                  . 'error_description="stale_auth"' } },
+            { name => '04: cookie source', request => 'GET /admin/x',
+              more_headers => [Cookie => "workos_access_token=$fresh"],
+              port => $port, error_code => 200 },
+            { name => '04: no auth_time at all', request => 'GET /api/admin/x',
+              token => tok(roles => ['admin']), port => $port,
+              error_code => 401 });
+    },
+    '05-workos-jwks.conf' => sub {
+        my ($s, $port) = @_;
+        run_cases($s,
+            { name => '05: keys fetched, request passes', request => 'GET /x',
+              token => tok(), port => $port, error_code => 200 },
+            { name => '05: status endpoint', request => 'GET /_workos_jwt_status',
+              port => $port, error_code => 200,
+              response_body_like => qr/"kids":\s*\["examples-1"\]/ },
+            { name => '05: the JWKS location is internal',
+              request => 'GET /_workos_jwks', port => $port,
+              error_code => 404 });
+    },
+);
+
+for my $f (@examples) {
+    my $name = $f =~ s{.*/}{}r;
+    my $check = $run{$name} or next;
+    my $s = WorkosJwtTest->new;
+    my $port = WorkosJwtTest::free_port();
+    my $conf = $s->write_file("conf/$name", adapt(slurp($f), run => 1,
+                                                  port => $port,
+                                                  upstream => $s->upstream));
+    $s->start(http_config => "$JWKS_SERVER\n    include $conf;") or next;
+    # run_cases talks to the harness port: point it at the example's
+    my $orig = \&WorkosJwtTest::request;
+    no warnings 'redefine';
+    local *WorkosJwtTest::request = sub {
+        my ($self, $req, %o) = @_;
+        $orig->($self, $req, port => $port, %o);
+    };
+    $check->($s, $port);
+    $s->stop;
+}
+
+$t->done;
