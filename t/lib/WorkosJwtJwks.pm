@@ -10,8 +10,10 @@ package WorkosJwtJwks;
 #
 #   $jw->mode('500')      answer 500            (html/mode_500)
 #   $jw->mode('404')      answer 404
-#   $jw->mode('slow')     limit_rate 1: headers, then a body that never ends
-#                         in time (pair with a short proxy_read_timeout)
+#   $jw->mode('slow')     limit_rate 1: not even the headers arrive in time
+#                         (pair with a short proxy_read_timeout)
+#   $jw->mode('slowbody') limit_rate_after 400 then limit_rate 1: headers and
+#                         the start of the body, then the rest never in time
 #   $jw->mode('delay')    limit_rate 400: the JWKS takes a second or two
 #   $jw->mode()           clear every mode
 #   $jw->cache_control('max30' | 'max5' | 'max0' | 'nostore' | 'nocache'
@@ -103,6 +105,10 @@ sub conf_text {
             if (-f \$document_root/mode_500) { return 500 "oops\\n"; }
             if (-f \$document_root/mode_404) { return 404; }
             if (-f \$document_root/mode_slow) { set \$limit_rate 1; }
+            if (-f \$document_root/mode_slowbody) {
+                set \$limit_rate 1;
+                rewrite ^ /slowdata/jwks.json last;
+            }
             if (-f \$document_root/mode_delay) { set \$limit_rate 400; }
             set \$cc "";
 $cc
@@ -113,6 +119,13 @@ $cc
             internal;
             sendfile off;
             add_header Cache-Control \$cc;
+        }
+
+        location /slowdata/ {
+            internal;
+            alias $d/html/data/;
+            sendfile off;
+            limit_rate_after 400;
         }
 EOF
     <<"EOF";
