@@ -43,6 +43,8 @@ static ngx_int_t ngx_http_workos_jwt_access_handler(ngx_http_request_t *r);
 static ngx_int_t ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r);
 static ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_get_ctx(
     ngx_http_request_t *r);
+static void ngx_http_workos_jwt_facts(wjwt_token_t *t,
+    ngx_http_workos_jwt_facts_t *f);
 static int ngx_http_workos_jwt_verify(ngx_http_workos_jwt_ctx_t *ctx,
     ngx_http_workos_jwt_keys_t *remote, ngx_http_workos_jwt_keys_t *files,
     ngx_uint_t algorithms, ngx_http_workos_jwt_keys_t **used);
@@ -95,6 +97,7 @@ static ngx_int_t ngx_http_workos_jwt_add_variables(ngx_conf_t *cf);
 static void *ngx_http_workos_jwt_create_main_conf(ngx_conf_t *cf);
 static ngx_int_t ngx_http_workos_jwt_init_module(ngx_cycle_t *cycle);
 static ngx_int_t ngx_http_workos_jwt_init_process(ngx_cycle_t *cycle);
+static void ngx_http_workos_jwt_exit_process(ngx_cycle_t *cycle);
 static char *ngx_http_workos_jwt_key_request(ngx_conf_t *cf,
     ngx_command_t *cmd, void *conf);
 static char *ngx_http_workos_jwt_key_cache(ngx_conf_t *cf,
@@ -912,13 +915,14 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
 {
     int                               rc;
     time_t                            exp;
-    int64_t                           t;
     uint64_t                          fp;
     ngx_int_t                         found;
-    ngx_uint_t                        code;
+    ngx_uint_t                        code, parsed;
     wjwt_policy_t                     policy;
     ngx_http_workos_jwt_keys_t       *remote, *used;
+    ngx_http_workos_jwt_facts_t       facts;
     ngx_http_workos_jwt_main_conf_t  *jmcf;
+    ngx_http_workos_jwt_cache_node_t *shared;
     u_char                            digest[EVP_MAX_MD_SIZE];
 
     ngx_memzero(&ctx->token, sizeof(wjwt_token_t));
@@ -937,10 +941,20 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
         return WJWT_MALFORMED;
     }
 
-    rc = wjwt_token_parse(&ctx->token, ctx->raw.data, ctx->raw.len,
-                          jlcf->max_token_size);
-    if (rc != WJWT_VALID) {
-        return rc;
+    parsed = 0;
+
+    if (!jlcf->cache || ctx->raw.len > jlcf->max_token_size
+        || ngx_http_workos_jwt_l1_lookup(r, &ctx->raw, &ctx->token, &fp,
+                                         &facts)
+           != NGX_OK)
+    {
+        rc = wjwt_token_parse(&ctx->token, ctx->raw.data, ctx->raw.len,
+                              jlcf->max_token_size);
+        if (rc != WJWT_VALID) {
+            return rc;
+        }
+
+        parsed = 1;
     }
 
     if (ctx->token.alg == WJWT_ALG_UNKNOWN
@@ -958,6 +972,31 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
         return WJWT_KEYS_UNAVAILABLE;
     }
 
+    if (!parsed) {
+        ctx->key = ngx_http_workos_jwt_cached_key(ctx, remote, jlcf->keys,
+                                                  fp);
+        if (ctx->key != NULL) {
+            ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_HIT;
+            (void) ngx_atomic_fetch_add(&jmcf->sh->cache_hits, 1);
+            goto verified;
+        }
+
+        /* its key left the key set: parse and verify again */
+
+        wjwt_token_free(&ctx->token);
+
+        rc = wjwt_token_parse(&ctx->token, ctx->raw.data, ctx->raw.len,
+                              jlcf->max_token_size);
+        if (rc != WJWT_VALID) {
+            return rc;
+        }
+    }
+
+    ngx_http_workos_jwt_facts(&ctx->token, &facts);
+
+    exp = (facts.has_exp && facts.exp > 0 && facts.exp <= WJWT_MAX_TIME)
+          ? (time_t) facts.exp : 0;
+
     if (jlcf->cache) {
         if (EVP_Digest(ctx->raw.data, ctx->raw.len, digest, NULL,
                        ngx_http_workos_jwt_sha256, NULL)
@@ -966,7 +1005,9 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
             return NGX_ERROR;
         }
 
-        if (ngx_http_workos_jwt_cache_lookup(r, digest, &fp) == NGX_OK) {
+        if (ngx_http_workos_jwt_cache_lookup(r, digest, &fp, &shared)
+            == NGX_OK)
+        {
             ctx->key = ngx_http_workos_jwt_cached_key(ctx, remote,
                                                       jlcf->keys, fp);
         }
@@ -974,6 +1015,8 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
         if (ctx->key != NULL) {
             ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_HIT;
             (void) ngx_atomic_fetch_add(&jmcf->sh->cache_hits, 1);
+            ngx_http_workos_jwt_l1_store(&ctx->raw, &ctx->token, exp, fp,
+                                         &facts, shared, digest);
             goto verified;
         }
 
@@ -987,22 +1030,19 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
         return rc;
     }
 
-    if (jlcf->cache && wjwt_claim_time(ctx->token.claims, "exp", &t)
-        && t > 0 && t <= WJWT_MAX_TIME)
-    {
-        exp = (time_t) t;
-        ngx_http_workos_jwt_cache_store(r, digest, exp,
-                             ngx_http_workos_jwt_key_fingerprint(used,
-                                                                 ctx->key));
+    if (jlcf->cache && exp != 0) {
+        fp = ngx_http_workos_jwt_key_fingerprint(used, ctx->key);
+        shared = ngx_http_workos_jwt_cache_store(r, digest, exp, fp);
+        ngx_http_workos_jwt_l1_store(&ctx->raw, &ctx->token, exp, fp,
+                                     &facts, shared, digest);
     }
 
 verified:
 
     ctx->verified = 1;
 
-    rc = wjwt_claims_check_types(ctx->token.claims);
-    if (rc != WJWT_VALID) {
-        return rc;
+    if (facts.types != WJWT_VALID) {
+        return facts.types;
     }
 
     ngx_memzero(&policy, sizeof(wjwt_policy_t));
@@ -1033,8 +1073,10 @@ verified:
         return WJWT_VALID;
     }
 
-    ctx->lint = wjwt_lint_run(&ctx->token, policy.now, jlcf->leeway,
-                              jlcf->lint_max_lifetime)
+    ctx->lint = (facts.lint_static
+                 | wjwt_lint_timed(facts.has_exp, facts.exp, facts.has_iat,
+                                   facts.iat, policy.now, jlcf->leeway,
+                                   jlcf->lint_max_lifetime))
                 & ~jlcf->lint_ignore;
 
     if (ctx->lint == 0) {
@@ -1054,6 +1096,25 @@ verified:
     }
 
     return WJWT_VALID;
+}
+
+
+/* what a token's bytes alone say, kept with it in the parsed-token cache */
+
+static void
+ngx_http_workos_jwt_facts(wjwt_token_t *t, ngx_http_workos_jwt_facts_t *f)
+{
+    ngx_memzero(f, sizeof(ngx_http_workos_jwt_facts_t));
+
+    f->types = wjwt_claims_check_types(t->claims);
+
+    if (f->types != WJWT_VALID) {
+        return;
+    }
+
+    f->has_exp = wjwt_claim_time(t->claims, "exp", &f->exp);
+    f->has_iat = wjwt_claim_time(t->claims, "iat", &f->iat);
+    f->lint_static = wjwt_lint_static(t);
 }
 
 
@@ -1988,6 +2049,17 @@ ngx_http_workos_jwt_init_process(ngx_cycle_t *cycle)
     }
 
     return NGX_OK;
+}
+
+
+static void
+ngx_http_workos_jwt_exit_process(ngx_cycle_t *cycle)
+{
+    ngx_http_workos_jwt_keys_exit();
+    ngx_http_workos_jwt_l1_free();
+
+    EVP_MD_free(ngx_http_workos_jwt_sha256);
+    ngx_http_workos_jwt_sha256 = NULL;
 }
 
 

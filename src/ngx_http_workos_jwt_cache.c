@@ -69,7 +69,7 @@ ngx_http_workos_jwt_cache_delete(ngx_http_workos_jwt_main_conf_t *jmcf,
 
 ngx_int_t
 ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r, u_char *digest,
-    uint64_t *fingerprint)
+    uint64_t *fingerprint, ngx_http_workos_jwt_cache_node_t **node)
 {
     time_t                             now;
     ngx_int_t                          rc;
@@ -89,6 +89,7 @@ ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r, u_char *digest,
             ngx_queue_remove(&cn->queue);
             ngx_queue_insert_head(&jmcf->sh->cache_lru, &cn->queue);
             *fingerprint = cn->fingerprint;
+            *node = cn;
             rc = NGX_OK;
 
         } else {
@@ -127,7 +128,7 @@ ngx_http_workos_jwt_cache_evict(ngx_http_workos_jwt_main_conf_t *jmcf,
 }
 
 
-void
+ngx_http_workos_jwt_cache_node_t *
 ngx_http_workos_jwt_cache_store(ngx_http_request_t *r, u_char *digest,
     time_t exp, uint64_t fingerprint)
 {
@@ -140,7 +141,7 @@ ngx_http_workos_jwt_cache_store(ngx_http_request_t *r, u_char *digest,
     now = ngx_time();
 
     if (exp <= now) {
-        return;
+        return NULL;
     }
 
     ngx_shmtx_lock(&jmcf->shpool->mutex);
@@ -195,4 +196,310 @@ ngx_http_workos_jwt_cache_store(ngx_http_request_t *r, u_char *digest,
 done:
 
     ngx_shmtx_unlock(&jmcf->shpool->mutex);
+
+    return cn;
+}
+
+
+/*
+ * A parsed-token cache hit counts only while the zone still holds the
+ * entry: the zone decides eviction and expiry for all workers.  The node
+ * may have been freed and reused; a matching digest proves it was not.
+ */
+
+ngx_int_t
+ngx_http_workos_jwt_cache_touch(ngx_http_request_t *r,
+    ngx_http_workos_jwt_cache_node_t *cn, u_char *digest)
+{
+    ngx_int_t                         rc;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
+    rc = NGX_DECLINED;
+
+    ngx_shmtx_lock(&jmcf->shpool->mutex);
+
+    if (ngx_memcmp(cn->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN) == 0
+        && cn->exp > ngx_time())
+    {
+        ngx_queue_remove(&cn->queue);
+        ngx_queue_insert_head(&jmcf->sh->cache_lru, &cn->queue);
+        rc = NGX_OK;
+    }
+
+    ngx_shmtx_unlock(&jmcf->shpool->mutex);
+
+    return rc;
+}
+
+
+/*
+ * The parsed-token cache of this worker: the exact token bytes, its
+ * decoded header and claims, and the fingerprint of the key that
+ * verified it.  A hit skips base64url, JSON, SHA-256 and the zone lock;
+ * the claims are still judged by every location.  Entries never outlive
+ * exp; the zone cache above stays the shared record of verifications.
+ */
+
+#define NGX_HTTP_WORKOS_JWT_L1_MAX  1024
+
+
+typedef struct {
+    ngx_rbtree_node_t                  node;       /* key: token hash */
+    ngx_queue_t                        queue;
+    json_t                            *header;
+    json_t                            *claims;
+    const char                        *alg_name;   /* in header */
+    const char                        *kid;        /* in header */
+    size_t                             kid_len;
+    const char                        *typ;        /* in header */
+    int                                alg;
+    time_t                             exp;
+    uint64_t                           fingerprint;
+    ngx_http_workos_jwt_facts_t        facts;
+    ngx_http_workos_jwt_cache_node_t  *shared;
+    u_char                             digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
+    size_t                             len;
+    u_char                             token[1];
+} ngx_http_workos_jwt_l1_node_t;
+
+
+typedef struct {
+    ngx_rbtree_t                       tree;
+    ngx_rbtree_node_t                  sentinel;
+    ngx_queue_t                        lru;
+    ngx_uint_t                         entries;
+    ngx_uint_t                         ready;
+} ngx_http_workos_jwt_l1_t;
+
+
+static ngx_http_workos_jwt_l1_t  ngx_http_workos_jwt_l1;
+
+
+static ngx_rbtree_key_t
+ngx_http_workos_jwt_l1_hash(ngx_str_t *raw)
+{
+    size_t  n;
+
+    /* the tail is the signature: enough entropy, and cheap */
+    n = ngx_min(raw->len, 32);
+
+    return ngx_murmur_hash2(raw->data + raw->len - n, n) ^ raw->len;
+}
+
+
+static ngx_http_workos_jwt_l1_node_t *
+ngx_http_workos_jwt_l1_find(ngx_str_t *raw)
+{
+    ngx_int_t                       rc;
+    ngx_rbtree_key_t                key;
+    ngx_rbtree_node_t              *node, *sentinel;
+    ngx_http_workos_jwt_l1_node_t  *ln;
+
+    if (!ngx_http_workos_jwt_l1.ready) {
+        return NULL;
+    }
+
+    key = ngx_http_workos_jwt_l1_hash(raw);
+
+    node = ngx_http_workos_jwt_l1.tree.root;
+    sentinel = ngx_http_workos_jwt_l1.tree.sentinel;
+
+    while (node != sentinel) {
+
+        if (key != node->key) {
+            node = (key < node->key) ? node->left : node->right;
+            continue;
+        }
+
+        ln = (ngx_http_workos_jwt_l1_node_t *) node;
+
+        rc = ngx_memn2cmp(raw->data, ln->token, raw->len, ln->len);
+
+        if (rc == 0) {
+            return ln;
+        }
+
+        node = (rc < 0) ? node->left : node->right;
+    }
+
+    return NULL;
+}
+
+
+static void
+ngx_http_workos_jwt_l1_delete(ngx_http_workos_jwt_l1_node_t *ln)
+{
+    ngx_queue_remove(&ln->queue);
+    ngx_rbtree_delete(&ngx_http_workos_jwt_l1.tree, &ln->node);
+    json_decref(ln->header);
+    json_decref(ln->claims);
+    ngx_free(ln);
+    ngx_http_workos_jwt_l1.entries--;
+}
+
+
+/* the rbtree insert of limit_req: same keys ordered by token bytes */
+
+static void
+ngx_http_workos_jwt_l1_insert(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
+{
+    ngx_rbtree_node_t              **p;
+    ngx_http_workos_jwt_l1_node_t   *ln, *lnt;
+
+    for ( ;; ) {
+
+        if (node->key < temp->key) {
+            p = &temp->left;
+
+        } else if (node->key > temp->key) {
+            p = &temp->right;
+
+        } else {
+            ln = (ngx_http_workos_jwt_l1_node_t *) node;
+            lnt = (ngx_http_workos_jwt_l1_node_t *) temp;
+
+            p = (ngx_memn2cmp(ln->token, lnt->token, ln->len, lnt->len) < 0)
+                ? &temp->left : &temp->right;
+        }
+
+        if (*p == sentinel) {
+            break;
+        }
+
+        temp = *p;
+    }
+
+    *p = node;
+    node->parent = temp;
+    node->left = sentinel;
+    node->right = sentinel;
+    ngx_rbt_red(node);
+}
+
+
+/* NGX_OK: t holds the token's header and claims (references taken) */
+
+ngx_int_t
+ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r, ngx_str_t *raw,
+    wjwt_token_t *t, uint64_t *fingerprint, ngx_http_workos_jwt_facts_t *facts)
+{
+    ngx_http_workos_jwt_l1_node_t  *ln;
+
+    ln = ngx_http_workos_jwt_l1_find(raw);
+
+    if (ln == NULL) {
+        return NGX_DECLINED;
+    }
+
+    if (ln->exp <= ngx_time()
+        || ngx_http_workos_jwt_cache_touch(r, ln->shared, ln->digest)
+           != NGX_OK)
+    {
+        ngx_http_workos_jwt_l1_delete(ln);
+        return NGX_DECLINED;
+    }
+
+    ngx_queue_remove(&ln->queue);
+    ngx_queue_insert_head(&ngx_http_workos_jwt_l1.lru, &ln->queue);
+
+    ngx_memzero(t, sizeof(wjwt_token_t));
+
+    t->raw.data = raw->data;
+    t->raw.len = raw->len;
+    t->header = json_incref(ln->header);
+    t->claims = json_incref(ln->claims);
+    t->alg = ln->alg;
+    t->alg_name = ln->alg_name;
+    t->kid = ln->kid;
+    t->kid_len = ln->kid_len;
+    t->typ = ln->typ;
+
+    *fingerprint = ln->fingerprint;
+    *facts = ln->facts;
+
+    return NGX_OK;
+}
+
+
+void
+ngx_http_workos_jwt_l1_store(ngx_str_t *raw, wjwt_token_t *t,
+    time_t exp, uint64_t fingerprint, ngx_http_workos_jwt_facts_t *facts,
+    ngx_http_workos_jwt_cache_node_t *shared, u_char *digest)
+{
+    ngx_queue_t                    *q;
+    ngx_http_workos_jwt_l1_node_t  *ln;
+
+    if (exp <= ngx_time() || t->header == NULL || t->claims == NULL
+        || shared == NULL)
+    {
+        return;
+    }
+
+    if (!ngx_http_workos_jwt_l1.ready) {
+        ngx_rbtree_init(&ngx_http_workos_jwt_l1.tree,
+                        &ngx_http_workos_jwt_l1.sentinel,
+                        ngx_http_workos_jwt_l1_insert);
+        ngx_queue_init(&ngx_http_workos_jwt_l1.lru);
+        ngx_http_workos_jwt_l1.ready = 1;
+    }
+
+    ln = ngx_http_workos_jwt_l1_find(raw);
+
+    if (ln != NULL) {
+        ln->fingerprint = fingerprint;
+        ln->shared = shared;
+        ngx_memcpy(ln->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
+        return;
+    }
+
+    if (ngx_http_workos_jwt_l1.entries >= NGX_HTTP_WORKOS_JWT_L1_MAX) {
+        q = ngx_queue_last(&ngx_http_workos_jwt_l1.lru);
+        ngx_http_workos_jwt_l1_delete(
+               ngx_queue_data(q, ngx_http_workos_jwt_l1_node_t, queue));
+    }
+
+    ln = ngx_alloc(offsetof(ngx_http_workos_jwt_l1_node_t, token) + raw->len,
+                   ngx_cycle->log);
+    if (ln == NULL) {
+        return;
+    }
+
+    ln->node.key = ngx_http_workos_jwt_l1_hash(raw);
+    ln->header = json_incref(t->header);
+    ln->claims = json_incref(t->claims);
+    ln->alg_name = t->alg_name;
+    ln->kid = t->kid;
+    ln->kid_len = t->kid_len;
+    ln->typ = t->typ;
+    ln->alg = t->alg;
+    ln->exp = exp;
+    ln->fingerprint = fingerprint;
+    ln->facts = *facts;
+    ln->shared = shared;
+    ngx_memcpy(ln->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
+    ln->len = raw->len;
+    ngx_memcpy(ln->token, raw->data, raw->len);
+
+    ngx_rbtree_insert(&ngx_http_workos_jwt_l1.tree, &ln->node);
+    ngx_queue_insert_head(&ngx_http_workos_jwt_l1.lru, &ln->queue);
+    ngx_http_workos_jwt_l1.entries++;
+}
+
+
+void
+ngx_http_workos_jwt_l1_free(void)
+{
+    ngx_queue_t  *q;
+
+    if (!ngx_http_workos_jwt_l1.ready) {
+        return;
+    }
+
+    while (!ngx_queue_empty(&ngx_http_workos_jwt_l1.lru)) {
+        q = ngx_queue_last(&ngx_http_workos_jwt_l1.lru);
+        ngx_http_workos_jwt_l1_delete(
+               ngx_queue_data(q, ngx_http_workos_jwt_l1_node_t, queue));
+    }
 }

@@ -986,7 +986,7 @@ ngx_http_workos_jwt_fetch_warning(void *data, const char *kid,
 
 
 void
-ngx_http_workos_jwt_exit_process(ngx_cycle_t *cycle)
+ngx_http_workos_jwt_keys_exit(void)
 {
     ngx_uint_t  i;
 

@@ -169,6 +169,17 @@ typedef enum {
 } ngx_http_workos_jwt_cache_e;
 
 
+/* what a token's bytes alone say (see ngx_http_workos_jwt_facts()) */
+typedef struct {
+    ngx_uint_t                       types;          /* check_types() */
+    ngx_uint_t                       lint_static;
+    int64_t                          exp;
+    int64_t                          iat;
+    unsigned                         has_exp:1;
+    unsigned                         has_iat:1;
+} ngx_http_workos_jwt_facts_t;
+
+
 typedef struct {
     ngx_http_workos_jwt_loc_conf_t  *jlcf;           /* judged by */
     ngx_uint_t                       status;
@@ -209,15 +220,25 @@ ngx_http_workos_jwt_keys_t *ngx_http_workos_jwt_source_keys(
 ngx_int_t ngx_http_workos_jwt_fetch_keys(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx,
     ngx_uint_t status);
-void ngx_http_workos_jwt_exit_process(ngx_cycle_t *cycle);
+void ngx_http_workos_jwt_keys_exit(void);
 
 /* ngx_http_workos_jwt_cache.c */
 ngx_int_t ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r,
-    u_char *digest, uint64_t *fingerprint);
+    u_char *digest, uint64_t *fingerprint,
+    ngx_http_workos_jwt_cache_node_t **node);
+ngx_http_workos_jwt_cache_node_t *ngx_http_workos_jwt_cache_store(
+    ngx_http_request_t *r, u_char *digest, time_t exp, uint64_t fingerprint);
+ngx_int_t ngx_http_workos_jwt_cache_touch(ngx_http_request_t *r,
+    ngx_http_workos_jwt_cache_node_t *cn, u_char *digest);
 ngx_uint_t ngx_http_workos_jwt_cache_evict(
     ngx_http_workos_jwt_main_conf_t *jmcf, ngx_uint_t n);
-void ngx_http_workos_jwt_cache_store(ngx_http_request_t *r, u_char *digest,
-    time_t exp, uint64_t fingerprint);
+ngx_int_t ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r,
+    ngx_str_t *raw, wjwt_token_t *t, uint64_t *fingerprint,
+    ngx_http_workos_jwt_facts_t *facts);
+void ngx_http_workos_jwt_l1_store(ngx_str_t *raw, wjwt_token_t *t,
+    time_t exp, uint64_t fingerprint, ngx_http_workos_jwt_facts_t *facts,
+    ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
+void ngx_http_workos_jwt_l1_free(void);
 
 /* ngx_http_workos_jwt_status.c */
 ngx_int_t ngx_http_workos_jwt_status_handler(ngx_http_request_t *r);

@@ -291,6 +291,15 @@ unsigned wjwt_lint_run(const wjwt_token_t *t, int64_t now, int64_t leeway,
     int64_t max_lifetime);
 
 /*
+ * wjwt_lint_run() in two parts, for callers that keep parsed tokens: the
+ * findings that depend on the token alone, and those that depend on the
+ * clock and thresholds (long_lifetime, iat_in_future).
+ */
+unsigned wjwt_lint_static(const wjwt_token_t *t);
+unsigned wjwt_lint_timed(int has_exp, int64_t exp, int has_iat, int64_t iat,
+    int64_t now, int64_t leeway, int64_t max_lifetime);
+
+/*
  * The <detail> of a lint log line, e.g. "permission \"posts:*\"" or
  * "lifetime 172800s exceeds 86400s"; never contains token bytes other
  * than claim values.  Same return convention as wjwt_json_text().

@@ -116,8 +116,22 @@ unsigned
 wjwt_lint_run(const wjwt_token_t *t, int64_t now, int64_t leeway,
     int64_t max_lifetime)
 {
-    int            has_exp, has_iat;
-    int64_t        exp, iat;
+    int       has_exp, has_iat;
+    int64_t   exp, iat;
+
+    has_exp = wjwt_claim_time(t->claims, "exp", &exp);
+    has_iat = wjwt_claim_time(t->claims, "iat", &iat);
+
+    return wjwt_lint_static(t)
+           | wjwt_lint_timed(has_exp, exp, has_iat, iat, now, leeway,
+                             max_lifetime);
+}
+
+
+unsigned
+wjwt_lint_static(const wjwt_token_t *t)
+{
+    int64_t        iat;
     unsigned       found;
     const json_t  *claims;
 
@@ -128,22 +142,12 @@ wjwt_lint_run(const wjwt_token_t *t, int64_t now, int64_t leeway,
         found |= WJWT_LINT_BIT(WJWT_LINT_WILDCARD_PERMISSION);
     }
 
-    has_exp = wjwt_claim_time(claims, "exp", &exp);
-    has_iat = wjwt_claim_time(claims, "iat", &iat);
-
-    if (has_exp && has_iat && exp - iat > max_lifetime) {
-        found |= WJWT_LINT_BIT(WJWT_LINT_LONG_LIFETIME);
-    }
-
     if (json_object_get(claims, "aud") == NULL) {
         found |= WJWT_LINT_BIT(WJWT_LINT_MISSING_AUD);
     }
 
-    if (!has_iat) {
+    if (!wjwt_claim_time(claims, "iat", &iat)) {
         found |= WJWT_LINT_BIT(WJWT_LINT_MISSING_IAT);
-
-    } else if (iat > now + leeway) {
-        found |= WJWT_LINT_BIT(WJWT_LINT_IAT_IN_FUTURE);
     }
 
     if (t->kid == NULL) {
@@ -164,6 +168,26 @@ wjwt_lint_run(const wjwt_token_t *t, int64_t now, int64_t leeway,
 
     if (json_object_get(claims, "connection_id") != NULL) {
         found |= WJWT_LINT_BIT(WJWT_LINT_SSO_SESSION);
+    }
+
+    return found;
+}
+
+
+unsigned
+wjwt_lint_timed(int has_exp, int64_t exp, int has_iat, int64_t iat,
+    int64_t now, int64_t leeway, int64_t max_lifetime)
+{
+    unsigned  found;
+
+    found = 0;
+
+    if (has_exp && has_iat && exp - iat > max_lifetime) {
+        found |= WJWT_LINT_BIT(WJWT_LINT_LONG_LIFETIME);
+    }
+
+    if (has_iat && iat > now + leeway) {
+        found |= WJWT_LINT_BIT(WJWT_LINT_IAT_IN_FUTURE);
     }
 
     return found;
