@@ -60,6 +60,8 @@ sub system_nginx_running {
 
 my @APT = ('apt-get', '-y', '-q', '-o', 'DPkg::Lock::Timeout=300');
 my $was_running = system_nginx_running();
+# `nginx -t` leaves an empty pid file behind; don't leave one we caused
+my $had_pid_file = -e '/run/nginx.pid';
 my $we_installed = 0;
 
 END {
@@ -67,6 +69,8 @@ END {
     if ($we_installed && installed()) {
         run(@APT, 'purge', $PKG);
     }
+    unlink '/run/nginx.pid'
+        if !$had_pid_file && -e '/run/nginx.pid' && !-s _;
 }
 
 # --- build ---------------------------------------------------------------
