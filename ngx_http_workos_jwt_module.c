@@ -994,8 +994,9 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
 
     ngx_http_workos_jwt_facts(&ctx->token, &facts);
 
-    exp = (facts.has_exp && facts.exp > 0 && facts.exp <= WJWT_MAX_TIME)
-          ? (time_t) facts.exp : 0;
+    exp = (facts.claims.has_exp && facts.claims.exp > 0
+           && facts.claims.exp <= WJWT_MAX_TIME)
+          ? (time_t) facts.claims.exp : 0;
 
     if (jlcf->cache) {
         if (EVP_Digest(ctx->raw.data, ctx->raw.len, digest, NULL,
@@ -1064,7 +1065,7 @@ verified:
     policy.session_only = (jlcf->token_type == NGX_HTTP_WORKOS_JWT_SESSION);
     policy.max_auth_age = jlcf->max_auth_age;
 
-    rc = wjwt_claims_validate(ctx->token.claims, &policy);
+    rc = wjwt_claims_judge(&facts.claims, &policy);
     if (rc != WJWT_VALID) {
         return rc;
     }
@@ -1074,8 +1075,9 @@ verified:
     }
 
     ctx->lint = (facts.lint_static
-                 | wjwt_lint_timed(facts.has_exp, facts.exp, facts.has_iat,
-                                   facts.iat, policy.now, jlcf->leeway,
+                 | wjwt_lint_timed(facts.claims.has_exp, facts.claims.exp,
+                                   facts.claims.has_iat, facts.claims.iat,
+                                   policy.now, jlcf->leeway,
                                    jlcf->lint_max_lifetime))
                 & ~jlcf->lint_ignore;
 
@@ -1112,8 +1114,7 @@ ngx_http_workos_jwt_facts(wjwt_token_t *t, ngx_http_workos_jwt_facts_t *f)
         return;
     }
 
-    f->has_exp = wjwt_claim_time(t->claims, "exp", &f->exp);
-    f->has_iat = wjwt_claim_time(t->claims, "iat", &f->iat);
+    wjwt_claims_extract(t->claims, &f->claims);
     f->lint_static = wjwt_lint_static(t);
 }
 

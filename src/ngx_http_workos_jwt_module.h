@@ -173,10 +173,7 @@ typedef enum {
 typedef struct {
     ngx_uint_t                       types;          /* check_types() */
     ngx_uint_t                       lint_static;
-    int64_t                          exp;
-    int64_t                          iat;
-    unsigned                         has_exp:1;
-    unsigned                         has_iat:1;
+    wjwt_claims_t                    claims;
 } ngx_http_workos_jwt_facts_t;
 
 

@@ -232,6 +232,29 @@ int wjwt_claims_check_types(const json_t *claims);
  */
 int wjwt_claims_validate(const json_t *claims, const wjwt_policy_t *p);
 
+/*
+ * wjwt_claims_validate() in two parts, for callers that keep parsed
+ * tokens: the claims it needs, looked up once (json_t pointers borrowed
+ * from claims), and the judgement against a policy.
+ */
+typedef struct {
+    const json_t          *iss;
+    const json_t          *client_id;
+    const json_t          *aud;
+    const json_t          *sid;
+    int64_t                exp;
+    int64_t                nbf;
+    int64_t                iat;
+    int64_t                auth_time;
+    unsigned               has_exp:1;
+    unsigned               has_nbf:1;
+    unsigned               has_iat:1;
+    unsigned               has_auth_time:1;
+} wjwt_claims_t;
+
+void wjwt_claims_extract(const json_t *claims, wjwt_claims_t *c);
+int wjwt_claims_judge(const wjwt_claims_t *c, const wjwt_policy_t *p);
+
 /* a time claim truncated to an integer; 1 when present and a number */
 int wjwt_claim_time(const json_t *claims, const char *name, int64_t *out);
 

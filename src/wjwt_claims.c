@@ -163,27 +163,52 @@ wjwt_claim_time(const json_t *claims, const char *name, int64_t *out)
 int
 wjwt_claims_validate(const json_t *claims, const wjwt_policy_t *p)
 {
-    size_t    i, j;
-    json_t   *v, *item;
-    int64_t   exp, nbf, auth_time;
+    wjwt_claims_t  c;
 
-    if (!wjwt_claim_time(claims, "exp", &exp)) {
+    wjwt_claims_extract(claims, &c);
+
+    return wjwt_claims_judge(&c, p);
+}
+
+
+void
+wjwt_claims_extract(const json_t *claims, wjwt_claims_t *c)
+{
+    memset(c, 0, sizeof(wjwt_claims_t));
+
+    c->has_exp = wjwt_claim_time(claims, "exp", &c->exp);
+    c->has_nbf = wjwt_claim_time(claims, "nbf", &c->nbf);
+    c->has_iat = wjwt_claim_time(claims, "iat", &c->iat);
+    c->has_auth_time = wjwt_claim_time(claims, "auth_time", &c->auth_time);
+
+    c->iss = json_object_get(claims, "iss");
+    c->client_id = json_object_get(claims, "client_id");
+    c->aud = json_object_get(claims, "aud");
+    c->sid = json_object_get(claims, "sid");
+}
+
+
+int
+wjwt_claims_judge(const wjwt_claims_t *c, const wjwt_policy_t *p)
+{
+    size_t   i, j;
+    json_t  *item;
+
+    if (!c->has_exp) {
         return WJWT_MALFORMED;
     }
 
-    if (p->now >= exp + p->leeway) {
+    if (p->now >= c->exp + p->leeway) {
         return WJWT_EXPIRED;
     }
 
-    if (wjwt_claim_time(claims, "nbf", &nbf) && p->now + p->leeway < nbf) {
+    if (c->has_nbf && p->now + p->leeway < c->nbf) {
         return WJWT_NOT_YET_VALID;
     }
 
     if (p->nissuers > 0) {
-        v = json_object_get(claims, "iss");
-
         for (i = 0; i < p->nissuers; i++) {
-            if (wjwt_str_eq(v, p->issuers[i].data, p->issuers[i].len)) {
+            if (wjwt_str_eq(c->iss, p->issuers[i].data, p->issuers[i].len)) {
                 break;
             }
         }
@@ -193,22 +218,17 @@ wjwt_claims_validate(const json_t *claims, const wjwt_policy_t *p)
         }
     }
 
-    if (p->client_id.len > 0) {
-        v = json_object_get(claims, "client_id");
-
-        if (v != NULL
-            && !wjwt_str_eq(v, p->client_id.data, p->client_id.len))
-        {
-            return WJWT_BAD_ISSUER;
-        }
+    if (p->client_id.len > 0
+        && c->client_id != NULL
+        && !wjwt_str_eq(c->client_id, p->client_id.data, p->client_id.len))
+    {
+        return WJWT_BAD_ISSUER;
     }
 
     if (p->naudiences > 0) {
-        v = json_object_get(claims, "aud");
-
         for (i = 0; i < p->naudiences; i++) {
-            if (json_is_array(v)) {
-                json_array_foreach(v, j, item) {
+            if (json_is_array(c->aud)) {
+                json_array_foreach(c->aud, j, item) {
                     if (wjwt_str_eq(item, p->audiences[i].data,
                                     p->audiences[i].len))
                     {
@@ -216,7 +236,7 @@ wjwt_claims_validate(const json_t *claims, const wjwt_policy_t *p)
                     }
                 }
 
-            } else if (wjwt_str_eq(v, p->audiences[i].data,
+            } else if (wjwt_str_eq(c->aud, p->audiences[i].data,
                                    p->audiences[i].len))
             {
                 goto aud_ok;
@@ -228,13 +248,13 @@ wjwt_claims_validate(const json_t *claims, const wjwt_policy_t *p)
 
 aud_ok:
 
-    if (p->session_only && !json_is_string(json_object_get(claims, "sid"))) {
+    if (p->session_only && !json_is_string(c->sid)) {
         return WJWT_NOT_SESSION;
     }
 
     if (p->max_auth_age >= 0) {
-        if (!wjwt_claim_time(claims, "auth_time", &auth_time)
-            || p->now - auth_time > p->max_auth_age + p->leeway)
+        if (!c->has_auth_time
+            || p->now - c->auth_time > p->max_auth_age + p->leeway)
         {
             return WJWT_STALE_AUTH;
         }
