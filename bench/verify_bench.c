@@ -1,0 +1,121 @@
+/*
+ * verify_bench: parses and verifies one token N times with the core
+ * (wjwt_token_parse + wjwt_token_verify + wjwt_claims_check_types), the
+ * work the module does for a token the cache does not know.  Made for
+ * `valgrind --tool=callgrind --toggle-collect=bench_loop`: one untimed
+ * warm-up round first (OpenSSL's lazy init), then only bench_loop counts.
+ *
+ *   verify_bench JWKS.json TOKEN_FILE N
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wjwt.h"
+
+
+static unsigned char  token[16384];
+static size_t         token_len;
+static wjwt_keyset_t  ks;
+
+
+static int
+once(void)
+{
+    int                rc;
+    wjwt_token_t       t;
+    const wjwt_key_t  *used;
+
+    rc = wjwt_token_parse(&t, token, token_len, sizeof(token));
+
+    if (rc == WJWT_VALID) {
+        rc = wjwt_token_verify(&t, &ks, WJWT_ALG_BIT(WJWT_RS256), &used);
+    }
+
+    if (rc == WJWT_VALID) {
+        rc = wjwt_claims_check_types(t.claims);
+    }
+
+    wjwt_token_free(&t);
+
+    return rc;
+}
+
+
+__attribute__((noinline)) static long
+bench_loop(long n)
+{
+    long  i, ok;
+
+    for (ok = 0, i = 0; i < n; i++) {
+        ok += (once() == WJWT_VALID);
+    }
+
+    return ok;
+}
+
+
+static size_t
+slurp(const char *name, unsigned char *buf, size_t size)
+{
+    FILE    *f;
+    size_t   n;
+
+    f = fopen(name, "r");
+    if (f == NULL) {
+        perror(name);
+        exit(1);
+    }
+
+    n = fread(buf, 1, size - 1, f);
+    fclose(f);
+
+    return n;
+}
+
+
+int
+main(int argc, char **argv)
+{
+    long           n, ok;
+    size_t         len;
+    char           err[256];
+    static unsigned char  jwks[65536];
+
+    if (argc != 4) {
+        fprintf(stderr, "usage: verify_bench JWKS TOKEN_FILE N\n");
+        return 2;
+    }
+
+    len = slurp(argv[1], jwks, sizeof(jwks));
+
+    if (wjwt_keyset_add_json(&ks, jwks, len, NULL, NULL, err, sizeof(err))
+        <= 0)
+    {
+        fprintf(stderr, "verify_bench: %s: no usable key %s\n", argv[1], err);
+        return 1;
+    }
+
+    token_len = slurp(argv[2], token, sizeof(token));
+
+    while (token_len && (token[token_len - 1] == '\n'
+                         || token[token_len - 1] == '\r'))
+    {
+        token_len--;
+    }
+
+    n = atol(argv[3]);
+
+    if (once() != WJWT_VALID) {
+        fprintf(stderr, "verify_bench: the token does not verify: %s\n",
+                wjwt_status_word(once()));
+        return 1;
+    }
+
+    ok = bench_loop(n);
+
+    printf("verified %ld of %ld\n", ok, n);
+
+    return ok == n ? 0 : 1;
+}
