@@ -240,11 +240,41 @@ my ($fetched, $fresh) = @{ $st->{keys} }{qw(fetched_at fresh_until)};
 is($fresh - $fetched, 1, 'B: fresh_until = fetched_at + 1s');
 my $stale_until = $fresh + 2;
 
+# stale keys, slow but working JWKS: one background refresh for all
+# workers, and the requests do not wait for it
+$jw->mode('delay');
+sleep_until($fresh + 0.1);
+my $h0 = $jw->hits;
+$off = $t2->log_size;
+my @res = concurrent_requests($t2, [ map { ['GET /api/b', token => $tok,
+                                            port => $p2] } 1 .. 20 ]);
+is(scalar(grep { $_->{status} == 200 } @res), 20,
+   'B: stale keys, refresh under way: 20 concurrent requests 200')
+    or diag(join ' ', map { $_->{status} } @res);
+my %w = map { ($_->{headers}{'x-worker'}[0] // '?') => 1 } @res;
+is(scalar(keys %w), 2, 'B: both workers served');
+my $fast = grep { $_->{elapsed} < 0.7 } @res;
+ok($fast >= 19, "B: $fast of 20 did not wait for the slow JWKS (the one "
+   . 'that started the background fetch may keep its connection open)')
+    or diag(join ' ', map { sprintf '%.2f', $_->{elapsed} } @res);
+wait_until(sub { $jw->hits > $h0 }, 4);
+sleep 0.3;
+is($jw->hits, $h0 + 1, 'B: one background refresh for 20 requests on 2 '
+   . 'workers');
+$log = $t2->log_since($off);
+my @bgf = $log =~ /fetching JWKS from "\/_jwks" in the background/g;
+is(scalar @bgf, 1, 'B: one "in the background" line') or diag($log);
+$st = status_json($t2);
+is($st->{keys}{fetches}, 2, 'B: fetches 2');
+($fetched, $fresh) = @{ $st->{keys} }{qw(fetched_at fresh_until)};
+$stale_until = $fresh + 2;
+$jw->mode();
+
 $jw->stop;                                   # down
 sleep_until($fresh + 0.1);
 $off = $t2->log_size;
-my @res = concurrent_requests($t2, [ map { ['GET /api/b', token => $tok,
-                                            port => $p2] } 1 .. 6 ]);
+@res = concurrent_requests($t2, [ map { ['GET /api/b', token => $tok,
+                                         port => $p2] } 1 .. 6 ]);
 is(scalar(grep { $_->{status} == 200 } @res), 6,
    'B: server down, keys stale: 200 on both workers')
     or diag(join ' ', map { $_->{status} } @res);

@@ -299,7 +299,8 @@ sub fake_token {
                key => undef);
 }
 
-# concurrent_requests($t, [ [$req, %opts], ... ]) -> responses, in order.
+# concurrent_requests($t, [ [$req, %opts], ... ]) -> responses, in order,
+# each with {elapsed} seconds until the connection closed.
 # Every request is sent by its own child process; the children connect
 # together once all of them are ready.
 sub concurrent_requests {
@@ -313,8 +314,10 @@ sub concurrent_requests {
         if ($pid == 0) {
             close $gate_w; close $r;
             my $x; sysread $gate_r, $x, 1;          # EOF: go
+            my $t0 = time;
             my $res = eval { $t->request($req, %o) }
                       || { status => 0, error => $@ };
+            $res->{elapsed} = time - $t0;     # until the server closed
             delete $res->{raw};
             syswrite $w, JSON::PP->new->encode($res);
             close $w;
