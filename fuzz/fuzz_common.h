@@ -32,7 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 static volatile unsigned  wjwt_fuzz_sink;
 
 
-static void
+static inline void
 wjwt_fuzz_touch(const void *p, size_t len)
 {
     size_t                i;
@@ -50,7 +50,7 @@ wjwt_fuzz_touch(const void *p, size_t len)
 }
 
 
-static void
+static inline void
 wjwt_fuzz_warn(void *data, const char *kid, const char *reason)
 {
     if (kid != NULL) {
@@ -66,7 +66,7 @@ wjwt_fuzz_warn(void *data, const char *kid, const char *reason)
  * into a short one (the result must be cut, never overrun)
  */
 
-static void
+static inline void
 wjwt_fuzz_json_text(const json_t *v)
 {
     size_t          n, m;
@@ -96,7 +96,7 @@ wjwt_fuzz_json_text(const json_t *v)
 }
 
 
-static void
+static inline void
 wjwt_fuzz_lint_detail(const wjwt_token_t *t, int code, int64_t now,
     int64_t max_lifetime)
 {
@@ -135,7 +135,7 @@ wjwt_fuzz_lint_detail(const wjwt_token_t *t, int code, int64_t now,
  * permission and role matchers with each of strs.
  */
 
-static void
+static inline void
 wjwt_fuzz_claims(const wjwt_token_t *t, const wjwt_str_t *strs,
     size_t nstrs, int64_t now)
 {
@@ -220,7 +220,7 @@ wjwt_fuzz_claims(const wjwt_token_t *t, const wjwt_str_t *strs,
 
 /* strings of a JSON object's members and of its arrays' items */
 
-static size_t
+static inline size_t
 wjwt_fuzz_strings(const json_t *obj, wjwt_str_t *strs, size_t max)
 {
     size_t       n, i;
