@@ -31,4 +31,6 @@ if [ ! -f "$NGX_BUILD/objs/Makefile" ] || [ "$(cat "$NGX_BUILD/.stamp" 2>/dev/nu
 fi
 cd "$NGX_BUILD"
 make -s -f objs/Makefile modules >make.log 2>&1 || { cat make.log >&2; exit 1; }
-cp objs/ngx_http_workos_jwt_module.so "$MODULE_SO"
+# a running nginx maps the old file: replace it, never overwrite it in place
+cp objs/ngx_http_workos_jwt_module.so "$MODULE_SO.tmp.$$"
+mv -f "$MODULE_SO.tmp.$$" "$MODULE_SO"

@@ -23,6 +23,7 @@ typedef struct {
     ngx_uint_t                       source;
     ngx_http_workos_jwt_loc_conf_t  *jlcf;
     ngx_http_workos_jwt_ctx_t       *ctx;           /* NULL: background */
+    ngx_uint_t                       done;
 } ngx_http_workos_jwt_fetch_t;
 
 
@@ -642,6 +643,7 @@ ngx_http_workos_jwt_start_fetch(ngx_http_request_t *r,
     f->source = jlcf->key_source;
     f->jlcf = jlcf;
     f->ctx = ctx;
+    f->done = 0;
 
     ps = ngx_palloc(r->pool, sizeof(ngx_http_post_subrequest_t));
     if (ps == NULL) {
@@ -707,8 +709,17 @@ ngx_http_workos_jwt_fetch_done(ngx_http_request_t *r, void *data,
     ngx_str_t                         uri;
     ngx_http_workos_jwt_warn_t        w;
     ngx_http_workos_jwt_keys_t        fresh;
+    ngx_http_core_loc_conf_t         *clcf;
     ngx_http_workos_jwt_shsource_t   *shs;
     ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    /* an error page of the subrequest finalizes it, and calls us, again */
+
+    if (f->done) {
+        return rc;
+    }
+
+    f->done = 1;
 
     if (f->ctx != NULL) {
         f->ctx->fetch_done = 1;
@@ -720,21 +731,40 @@ ngx_http_workos_jwt_fetch_done(ngx_http_request_t *r, void *data,
     if (r->headers_out.status != NGX_HTTP_OK) {
         ngx_snprintf((u_char *) reason, sizeof(reason), "status %ui%Z",
                      r->headers_out.status ? r->headers_out.status
-                                           : (ngx_uint_t) 502);
+                     : (rc >= NGX_HTTP_SPECIAL_RESPONSE) ? (ngx_uint_t) rc
+                     : (ngx_uint_t) NGX_HTTP_BAD_GATEWAY);
         ngx_http_workos_jwt_fetch_failed(r, f, reason);
         return rc;
     }
 
-    if (rc != NGX_OK && rc != NGX_DONE && rc != NGX_HTTP_OK) {
+    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
+
+    if (r->headers_out.content_length_n
+        > (off_t) clcf->subrequest_output_buffer_size)
+    {
         ngx_http_workos_jwt_fetch_failed(r, f,
-                                         "response not complete or too big "
-                                         "(see subrequest_output_buffer_size)");
+                                         "too big for "
+                                         "subrequest_output_buffer_size");
         return rc;
     }
 
-    if (r->out == NULL || r->out->buf == NULL
-        || r->out->buf->last == r->out->buf->pos)
+    if ((rc != NGX_OK && rc != NGX_DONE && rc != NGX_HTTP_OK)
+        || r->out == NULL || r->out->buf == NULL
+        || (r->headers_out.content_length_n >= 0
+            && r->out->buf->last - r->out->buf->pos
+               != r->headers_out.content_length_n))
     {
+        ngx_http_workos_jwt_fetch_failed(r, f,
+                                         (r->out == NULL
+                                          && r->headers_out.content_length_n
+                                             < 0)
+                                         ? "response not complete or too big "
+                                           "for subrequest_output_buffer_size"
+                                         : "response not complete");
+        return rc;
+    }
+
+    if (r->out->buf->last == r->out->buf->pos) {
         ngx_http_workos_jwt_fetch_failed(r, f, "empty response");
         return rc;
     }

@@ -10,9 +10,14 @@
 #include "ngx_http_workos_jwt_module.h"
 
 
+#define NGX_HTTP_WORKOS_JWT_MAX_SEEN  256
+
+
 typedef struct {
     ngx_uint_t   count;
     json_t      *kids;
+    uint64_t     seen[NGX_HTTP_WORKOS_JWT_MAX_SEEN];
+    ngx_uint_t   nseen;
     time_t       fetched_at;
     time_t       fresh_until;
     ngx_uint_t   fetches;
@@ -25,8 +30,8 @@ typedef struct {
 
 static ngx_int_t ngx_http_workos_jwt_keys_info(ngx_http_request_t *r,
     ngx_http_workos_jwt_keys_info_t *info);
-static void ngx_http_workos_jwt_add_kids(json_t *kids,
-    ngx_http_workos_jwt_keys_t *keys);
+static void ngx_http_workos_jwt_add_kids(
+    ngx_http_workos_jwt_keys_info_t *info, ngx_http_workos_jwt_keys_t *keys);
 static json_t *ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
     ngx_http_workos_jwt_keys_info_t *info);
 static ngx_int_t ngx_http_workos_jwt_status_prometheus(ngx_http_request_t *r,
@@ -105,8 +110,7 @@ ngx_http_workos_jwt_keys_info(ngx_http_request_t *r,
     files = jmcf->key_files.elts;
 
     for (i = 0; i < jmcf->key_files.nelts; i++) {
-        info->count += files[i]->ks.nkeys;
-        ngx_http_workos_jwt_add_kids(info->kids, files[i]);
+        ngx_http_workos_jwt_add_kids(info, files[i]);
     }
 
     src = jmcf->sources.elts;
@@ -115,8 +119,7 @@ ngx_http_workos_jwt_keys_info(ngx_http_request_t *r,
         keys = ngx_http_workos_jwt_source_keys(r, i);
 
         if (keys != NULL) {
-            info->count += keys->ks.nkeys;
-            ngx_http_workos_jwt_add_kids(info->kids, keys);
+            ngx_http_workos_jwt_add_kids(info, keys);
         }
 
         shs = &jmcf->sh->sources[src[i].slot];
@@ -141,13 +144,38 @@ ngx_http_workos_jwt_keys_info(ngx_http_request_t *r,
 }
 
 
+/*
+ * The same key may be loaded by several locations: keys are counted, and
+ * kids listed, once per fingerprint.
+ */
+
 static void
-ngx_http_workos_jwt_add_kids(json_t *kids, ngx_http_workos_jwt_keys_t *keys)
+ngx_http_workos_jwt_add_kids(ngx_http_workos_jwt_keys_info_t *info,
+    ngx_http_workos_jwt_keys_t *keys)
 {
     size_t   i, j;
-    json_t  *kid;
+    json_t  *kid, *kids;
+
+    kids = info->kids;
 
     for (i = 0; i < keys->ks.nkeys; i++) {
+
+        for (j = 0; j < info->nseen; j++) {
+            if (info->seen[j] == keys->fingerprints[i]) {
+                break;
+            }
+        }
+
+        if (j < info->nseen) {
+            continue;
+        }
+
+        if (info->nseen < NGX_HTTP_WORKOS_JWT_MAX_SEEN) {
+            info->seen[info->nseen++] = keys->fingerprints[i];
+        }
+
+        info->count++;
+
         if (keys->ks.keys[i].kid == NULL) {
             continue;
         }

@@ -350,8 +350,6 @@ EOF
     my ($j) = get_json('/status');
     is_deeply([sort @{ $j->{keys}{kids} }], [qw(d1 e1 k1 k2)],
               'same file twice: kids listed once');
-    local $TODO = 'module: keys.count counts a key once per key set '
-                . 'that loads it (reported)';
     is($j->{keys}{count}, scalar @{ $j->{keys}{kids} },
        'same file twice: keys.count = number of usable keys');
 }
