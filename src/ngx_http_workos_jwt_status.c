@@ -34,6 +34,8 @@ static void ngx_http_workos_jwt_add_kids(
     ngx_http_workos_jwt_keys_info_t *info, ngx_http_workos_jwt_keys_t *keys);
 static json_t *ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
     ngx_http_workos_jwt_keys_info_t *info);
+static u_char *ngx_http_workos_jwt_metric(u_char *p, const char *name,
+    const char *help, uint64_t value);
 static ngx_int_t ngx_http_workos_jwt_status_prometheus(ngx_http_request_t *r,
     ngx_http_workos_jwt_keys_info_t *info, ngx_str_t *out);
 static ngx_int_t ngx_http_workos_jwt_send(ngx_http_request_t *r,
@@ -248,6 +250,24 @@ ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
 }
 
 
+static u_char *
+ngx_http_workos_jwt_metric(u_char *p, const char *name, const char *help,
+    uint64_t value)
+{
+    size_t  n;
+
+    n = ngx_strlen(name);
+
+    /* "_total" names are counters, the others gauges */
+
+    return ngx_sprintf(p, "# HELP %s %s\n# TYPE %s %s\n%s %uL\n",
+                       name, help, name,
+                       (n > 6 && ngx_strcmp(name + n - 6, "_total") == 0)
+                       ? "counter" : "gauge",
+                       name, value);
+}
+
+
 static ngx_int_t
 ngx_http_workos_jwt_status_prometheus(ngx_http_request_t *r,
     ngx_http_workos_jwt_keys_info_t *info, ngx_str_t *out)
@@ -270,62 +290,49 @@ ngx_http_workos_jwt_status_prometheus(ngx_http_request_t *r,
 
     out->data = p;
 
-    p = ngx_sprintf(p,
-          "# HELP workos_jwt_requests_total Requests judged, by status.\n"
-          "# TYPE workos_jwt_requests_total counter\n");
+    p = ngx_sprintf(p, "# HELP %s Requests judged, by status.\n"
+                       "# TYPE %s counter\n",
+                    "workos_jwt_requests_total", "workos_jwt_requests_total");
 
     for (i = 0; i < WJWT_STATUS_COUNT; i++) {
         p = ngx_sprintf(p, "workos_jwt_requests_total{status=\"%s\"} %uA\n",
                         wjwt_status_word(i), sh->requests[i]);
     }
 
-    p = ngx_sprintf(p,
-          "# HELP workos_jwt_forbidden_total Valid tokens refused by a "
-          "require rule.\n"
-          "# TYPE workos_jwt_forbidden_total counter\n"
-          "workos_jwt_forbidden_total %uA\n"
-          "# HELP workos_jwt_lint_total Lint findings, by code.\n"
-          "# TYPE workos_jwt_lint_total counter\n",
-          sh->forbidden);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_forbidden_total",
+                                   "Valid tokens refused by a require rule.",
+                                   sh->forbidden);
+
+    p = ngx_sprintf(p, "# HELP %s Lint findings, by code.\n"
+                       "# TYPE %s counter\n",
+                    "workos_jwt_lint_total", "workos_jwt_lint_total");
 
     for (i = 0; i < WJWT_LINT_COUNT; i++) {
         p = ngx_sprintf(p, "workos_jwt_lint_total{code=\"%s\"} %uA\n",
                         wjwt_lint_name(i), sh->lint[i]);
     }
 
-    p = ngx_sprintf(p,
-          "# HELP workos_jwt_cache_hits_total Verified-token cache hits.\n"
-          "# TYPE workos_jwt_cache_hits_total counter\n"
-          "workos_jwt_cache_hits_total %uA\n"
-          "# HELP workos_jwt_cache_misses_total Verified-token cache "
-          "misses.\n"
-          "# TYPE workos_jwt_cache_misses_total counter\n"
-          "workos_jwt_cache_misses_total %uA\n"
-          "# HELP workos_jwt_cache_entries Entries in the verified-token "
-          "cache.\n"
-          "# TYPE workos_jwt_cache_entries gauge\n"
-          "workos_jwt_cache_entries %ui\n"
-          "# HELP workos_jwt_keys Usable signing keys.\n"
-          "# TYPE workos_jwt_keys gauge\n"
-          "workos_jwt_keys %ui\n"
-          "# HELP workos_jwt_key_fetches_total JWKS fetches.\n"
-          "# TYPE workos_jwt_key_fetches_total counter\n"
-          "workos_jwt_key_fetches_total %ui\n"
-          "# HELP workos_jwt_key_fetch_failures_total Failed JWKS "
-          "fetches.\n"
-          "# TYPE workos_jwt_key_fetch_failures_total counter\n"
-          "workos_jwt_key_fetch_failures_total %ui\n"
-          "# HELP workos_jwt_keys_fetched_at_seconds When the JWKS was "
-          "last fetched.\n"
-          "# TYPE workos_jwt_keys_fetched_at_seconds gauge\n"
-          "workos_jwt_keys_fetched_at_seconds %T\n"
-          "# HELP workos_jwt_keys_fresh_until_seconds When the JWKS "
-          "becomes stale.\n"
-          "# TYPE workos_jwt_keys_fresh_until_seconds gauge\n"
-          "workos_jwt_keys_fresh_until_seconds %T\n",
-          sh->cache_hits, sh->cache_misses, sh->cache_entries,
-          info->count, info->fetches, info->failures,
-          info->fetched_at, info->fresh_until);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_cache_hits_total",
+                                   "Verified-token cache hits.",
+                                   sh->cache_hits);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_cache_misses_total",
+                                   "Verified-token cache misses.",
+                                   sh->cache_misses);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_cache_entries",
+                                   "Entries in the verified-token cache.",
+                                   sh->cache_entries);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_keys",
+                                   "Usable signing keys.", info->count);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_key_fetches_total",
+                                   "JWKS fetches.", info->fetches);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_key_fetch_failures_total",
+                                   "Failed JWKS fetches.", info->failures);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_keys_fetched_at_seconds",
+                                   "When the JWKS was last fetched.",
+                                   info->fetched_at);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_keys_fresh_until_seconds",
+                                   "When the JWKS becomes stale.",
+                                   info->fresh_until);
 
     out->len = p - out->data;
 
