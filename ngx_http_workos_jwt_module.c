@@ -2128,7 +2128,14 @@ ngx_http_workos_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         ngx_string("https://api.workos.com/user_management/")
     };
 
-    explicit = (conf->mode != NGX_CONF_UNSET_UINT);
+    /*
+     * checked where "workos_jwt" is set, and for the http level (never
+     * merged itself) in each server
+     */
+    explicit = (conf->mode != NGX_CONF_UNSET_UINT
+                || (!prev->merged && prev->mode != NGX_CONF_UNSET_UINT));
+
+    conf->merged = 1;
 
     ngx_conf_merge_uint_value(conf->mode, prev->mode,
                               NGX_HTTP_WORKOS_JWT_OFF);

@@ -156,6 +156,7 @@ typedef struct {
     /* the effective issuer list, computed at merge time */
     ngx_array_t                     *accepted_issuers;
 
+    unsigned                         merged:1;
     unsigned                         require_set:1;
     unsigned                         lint_reject_set:1;
     unsigned                         lint_ignore_set:1;
