@@ -162,6 +162,8 @@ my @must_fail = (
      'workos_jwt_status'],
     ['workos_jwt_inspect with an argument', 'location',
      'workos_jwt_inspect full;', 'workos_jwt_inspect'],
+    ['workos_jwt on at the http level without key source', 'http',
+     'workos_jwt on;', 'workos_jwt'],
 );
 
 sub conf_for {
@@ -204,6 +206,13 @@ for my $c (['workos_jwt_key_cache', 'workos_jwt_key_cache valid=1s stale=1s '
     my ($ok, $out) = $t->nginx_t(conf_for(location => $c->[1]));
     ok($ok, "accepted: $c->[0]") or diag($out);
 }
+
+# http level: the key source may come with it, the issuer warning too
+($ok, $out) = $t->nginx_t(http_config => "workos_jwt_key_file $jwks;\n"
+                                       . "    workos_jwt on;",
+                          config => "        location /t { empty_gif; }");
+ok($ok, 'http-level workos_jwt on with a key file passes') or diag($out);
+like($out, qr/\[warn\][^\n]*issuer/i, 'http level: no issuer warning');
 
 # no issuer configured: nginx -t passes with a warning
 ($ok, $out) = $t->nginx_t(config => <<"EOF");
