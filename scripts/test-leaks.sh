@@ -322,7 +322,7 @@ else
     result fail nginx-reloads "$starts workers for $RELOADS reloads, $codes_bad rounds with unexpected codes (see $out/traffic.txt)"
 fi
 if [[ "$s" == *"ours=0 "*"ourerrors=0" ]] && [ "$crash" = 0 ] && [ "$nlogs" -gt "$RELOADS" ]; then
-    result ok nginx-valgrind "$nlogs processes checked: $s (definite counts nginx's own)"
+    result ok nginx-valgrind "$nlogs processes checked: $s (the definite ones are nginx's own, e.g. ngx_set_environment)"
 else
     result fail nginx-valgrind "$s, $crash crashes, see $out/ours.txt and $out/vg/"
 fi
