@@ -11,7 +11,7 @@
 
 
 static json_t *wjwt_token_decode_object(const unsigned char *data,
-    size_t len, int *b64_ok);
+    size_t len, unsigned char *buf, int *b64_ok);
 
 
 int
@@ -20,7 +20,8 @@ wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
 {
     int                   rc, header_ok, payload_ok;
     json_t               *v;
-    size_t                hlen, plen, slen, ndots, i;
+    size_t                hlen, plen, slen;
+    unsigned char        *buf;
     const unsigned char  *dot1, *dot2, *p, *end;
 
     memset(t, 0, sizeof(wjwt_token_t));
@@ -34,32 +35,35 @@ wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
     t->raw.len = len;
 
     end = data + len;
-    dot1 = NULL;
     dot2 = NULL;
-    ndots = 0;
 
-    for (i = 0; i < len; i++) {
-        if (data[i] != '.') {
-            continue;
-        }
-
-        if (ndots == 0) {
-            dot1 = &data[i];
-
-        } else if (ndots == 1) {
-            dot2 = &data[i];
-        }
-
-        ndots++;
+    dot1 = memchr(data, '.', len);
+    if (dot1 != NULL) {
+        dot2 = memchr(dot1 + 1, '.', (size_t) (end - dot1 - 1));
     }
 
-    rc = (ndots == 2) ? WJWT_VALID : WJWT_MALFORMED;
+    rc = WJWT_MALFORMED;
+
+    if (dot2 != NULL && memchr(dot2 + 1, '.', (size_t) (end - dot2 - 1))
+                        == NULL)
+    {
+        rc = WJWT_VALID;
+    }
+
+    /*
+     * one buffer for every segment, the signature last: it becomes t->sig
+     */
+
+    buf = malloc(wjwt_b64url_decoded_max(len));
+    if (buf == NULL) {
+        return WJWT_MALFORMED;
+    }
 
     /* decode header and payload as far as possible, even when malformed */
 
     hlen = (dot1 != NULL) ? (size_t) (dot1 - data) : len;
 
-    t->header = wjwt_token_decode_object(data, hlen, &header_ok);
+    t->header = wjwt_token_decode_object(data, hlen, buf, &header_ok);
     if (t->header == NULL) {
         rc = WJWT_MALFORMED;
     }
@@ -69,7 +73,7 @@ wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
     if (dot1 != NULL) {
         p = dot1 + 1;
         plen = (dot2 != NULL) ? (size_t) (dot2 - p) : (size_t) (end - p);
-        t->claims = wjwt_token_decode_object(p, plen, &payload_ok);
+        t->claims = wjwt_token_decode_object(p, plen, buf, &payload_ok);
     }
 
     if (t->header != NULL) {
@@ -106,6 +110,7 @@ wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
     }
 
     if (rc != WJWT_VALID || !payload_ok) {
+        free(buf);
         return WJWT_MALFORMED;
     }
 
@@ -117,11 +122,11 @@ wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
     p = dot2 + 1;
     slen = (size_t) (end - p);
 
-    if (slen > 0) {
-        t->sig = malloc(wjwt_b64url_decoded_max(slen));
-        if (t->sig == NULL) {
-            return WJWT_MALFORMED;
-        }
+    if (slen == 0) {
+        free(buf);
+
+    } else {
+        t->sig = buf;
 
         if (wjwt_b64url_decode(p, slen, t->sig, &t->sig_len) != 0) {
             t->sig_len = 0;
@@ -136,37 +141,31 @@ wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
 }
 
 
-/* *b64_ok: the segment is canonical base64url (an empty one is) */
+/*
+ * *b64_ok: the segment is canonical base64url (an empty one is); buf holds
+ * wjwt_b64url_decoded_max(len) bytes
+ */
 
 static json_t *
 wjwt_token_decode_object(const unsigned char *data, size_t len,
-    int *b64_ok)
+    unsigned char *buf, int *b64_ok)
 {
-    json_t         *v;
-    size_t          n;
-    unsigned char  *buf;
+    json_t  *v;
+    size_t   n;
 
     *b64_ok = 0;
 
-    buf = malloc(wjwt_b64url_decoded_max(len));
-    if (buf == NULL) {
-        return NULL;
-    }
-
     if (wjwt_b64url_decode(data, len, buf, &n) != 0) {
-        free(buf);
         return NULL;
     }
 
     *b64_ok = 1;
 
     if (n == 0) {
-        free(buf);
         return NULL;
     }
 
     v = wjwt_json_parse(buf, n, NULL, 0);
-    free(buf);
 
     if (v != NULL && !json_is_object(v)) {
         json_decref(v);
