@@ -153,6 +153,10 @@ typedef struct {
     int                    bits;
     int                    curve_nid;       /* EC/OKP curve, 0 for RSA */
     EVP_PKEY              *pkey;            /* owned */
+
+    /* owned, by JWS alg; NULL when not prepared, see wjwt_key_verify() */
+    EVP_PKEY_CTX          *verify_ctx[WJWT_ALG_COUNT];
+    EVP_MD                *verify_md[WJWT_ALG_COUNT];
 } wjwt_key_t;
 
 typedef struct {
@@ -191,6 +195,22 @@ int wjwt_key_fits(const wjwt_key_t *key, int alg);
  */
 int wjwt_verify_signature(int alg, EVP_PKEY *pkey, const unsigned char *msg,
     size_t msg_len, const unsigned char *sig, size_t sig_len);
+
+/*
+ * The same under a key of a keyset: wjwt_keyset_add_json() prepares, for
+ * every alg the key fits (RSA: RS*, PS*; EC: its ES*), an EVP_PKEY_CTX
+ * set up for EVP_PKEY_verify() and the fetched EVP_MD, so that a verify
+ * is one digest and the public-key operation.  EdDSA, and algs without a
+ * prepared context, go through wjwt_verify_signature().  A prepared
+ * context is modified by each verify: one keyset must not be used from
+ * two threads at once (nginx workers are single-threaded).
+ * wjwt_key_prepare() returns the number of algs prepared;
+ * wjwt_key_unprepare() frees them (wjwt_keyset_free() does).
+ */
+int wjwt_key_verify(const wjwt_key_t *key, int alg, const unsigned char *msg,
+    size_t msg_len, const unsigned char *sig, size_t sig_len);
+int wjwt_key_prepare(wjwt_key_t *key);
+void wjwt_key_unprepare(wjwt_key_t *key);
 
 /*
  * Steps 2-4 of SPEC §4 on a parsed token: alg allowed by alg_mask

@@ -170,6 +170,10 @@ wjwt_keyset_add_json(wjwt_keyset_t *ks, const unsigned char *data,
             key.kid_len = n;
         }
 
+        /* verification contexts; an alg left unprepared works unprepared */
+
+        (void) wjwt_key_prepare(&key);
+
         if (wjwt_keyset_push(ks, &key) != 0) {
             wjwt_key_release(&key);
             reason = "out of memory";
@@ -653,6 +657,7 @@ wjwt_keyset_free(wjwt_keyset_t *ks)
 static void
 wjwt_key_release(wjwt_key_t *key)
 {
+    wjwt_key_unprepare(key);
     free(key->kid);
     EVP_PKEY_free(key->pkey);
 

@@ -22,6 +22,14 @@ static int wjwt_verify_primitive(int alg, EVP_PKEY *pkey,
 static int wjwt_verify_digest(int alg, EVP_PKEY *pkey,
     const unsigned char *msg, size_t msg_len, const unsigned char *sig,
     size_t sig_len);
+static int wjwt_verify_prepared(const wjwt_key_t *key, int alg,
+    const unsigned char *msg, size_t msg_len, const unsigned char *sig,
+    size_t sig_len);
+static EVP_PKEY_CTX *wjwt_verify_ctx(EVP_PKEY *pkey, int alg,
+    const EVP_MD *md);
+static int wjwt_ecdsa_der(const unsigned char *sig, size_t coord,
+    unsigned char **der);
+static const char *wjwt_alg_digest(int alg);
 static int wjwt_ec_nid(EVP_PKEY *pkey);
 
 
@@ -47,8 +55,6 @@ wjwt_verify_primitive(int alg, EVP_PKEY *pkey, const unsigned char *msg,
 {
     int             rc, nid, der_len;
     size_t          coord;
-    BIGNUM         *r, *s;
-    ECDSA_SIG      *ecsig;
     unsigned char  *der;
 
     if (pkey == NULL || sig == NULL || sig_len == 0
@@ -103,24 +109,8 @@ wjwt_verify_primitive(int alg, EVP_PKEY *pkey, const unsigned char *msg,
         }
 
         rc = 0;
-        der = NULL;
 
-        r = BN_bin2bn(sig, (int) coord, NULL);
-        s = BN_bin2bn(sig + coord, (int) coord, NULL);
-        ecsig = ECDSA_SIG_new();
-
-        if (r == NULL || s == NULL || ecsig == NULL
-            || !ECDSA_SIG_set0(ecsig, r, s))
-        {
-            BN_free(r);
-            BN_free(s);
-            ECDSA_SIG_free(ecsig);
-            break;
-        }
-
-        der_len = i2d_ECDSA_SIG(ecsig, &der);
-        ECDSA_SIG_free(ecsig);
-
+        der_len = wjwt_ecdsa_der(sig, coord, &der);
         if (der_len <= 0) {
             break;
         }
@@ -219,6 +209,244 @@ done:
 }
 
 
+int
+wjwt_key_verify(const wjwt_key_t *key, int alg, const unsigned char *msg,
+    size_t msg_len, const unsigned char *sig, size_t sig_len)
+{
+    int  rc;
+
+    if (key == NULL) {
+        return 0;
+    }
+
+    if (alg < 0 || alg >= WJWT_ALG_COUNT || key->verify_ctx[alg] == NULL) {
+        return wjwt_verify_signature(alg, key->pkey, msg, msg_len, sig,
+                                     sig_len);
+    }
+
+    rc = wjwt_verify_prepared(key, alg, msg, msg_len, sig, sig_len);
+
+    ERR_clear_error();
+
+    return rc;
+}
+
+
+/*
+ * The checks of wjwt_verify_primitive() that the prepared context does
+ * not make itself (it exists only for an alg the key fits), then the
+ * digest and EVP_PKEY_verify()
+ */
+
+static int
+wjwt_verify_prepared(const wjwt_key_t *key, int alg,
+    const unsigned char *msg, size_t msg_len, const unsigned char *sig,
+    size_t sig_len)
+{
+    int             rc, der_len;
+    size_t          coord;
+    unsigned int    dlen;
+    unsigned char  *der, dgst[EVP_MAX_MD_SIZE];
+
+    if (sig == NULL || sig_len == 0 || (msg == NULL && msg_len != 0)) {
+        return 0;
+    }
+
+    der = NULL;
+
+    if (alg == WJWT_ES256 || alg == WJWT_ES384 || alg == WJWT_ES512) {
+        coord = (alg == WJWT_ES256) ? 32 : (alg == WJWT_ES384) ? 48 : 66;
+
+        /* JWS wants raw r||s of exactly twice the coordinate size */
+
+        if (sig_len != 2 * coord) {
+            return 0;
+        }
+
+        der_len = wjwt_ecdsa_der(sig, coord, &der);
+        if (der_len <= 0) {
+            return 0;
+        }
+
+        sig = der;
+        sig_len = (size_t) der_len;
+
+    } else if (sig_len != (size_t) EVP_PKEY_get_size(key->pkey)) {
+        return 0;
+    }
+
+    rc = (EVP_Digest(msg, msg_len, dgst, &dlen, key->verify_md[alg], NULL)
+          == 1
+          && EVP_PKEY_verify(key->verify_ctx[alg], sig, sig_len, dgst, dlen)
+             == 1);
+
+    OPENSSL_free(der);
+
+    return rc;
+}
+
+
+int
+wjwt_key_prepare(wjwt_key_t *key)
+{
+    int            alg, n;
+    EVP_MD        *md;
+    EVP_PKEY_CTX  *ctx;
+
+    n = 0;
+
+    for (alg = 0; alg < WJWT_ALG_COUNT; alg++) {
+        if (alg == WJWT_EDDSA || key->verify_ctx[alg] != NULL
+            || !wjwt_key_fits(key, alg))
+        {
+            continue;
+        }
+
+        md = EVP_MD_fetch(NULL, wjwt_alg_digest(alg), NULL);
+        if (md == NULL) {
+            continue;
+        }
+
+        ctx = wjwt_verify_ctx(key->pkey, alg, md);
+        if (ctx == NULL) {
+            EVP_MD_free(md);
+            continue;
+        }
+
+        key->verify_ctx[alg] = ctx;
+        key->verify_md[alg] = md;
+        n++;
+    }
+
+    ERR_clear_error();
+
+    return n;
+}
+
+
+void
+wjwt_key_unprepare(wjwt_key_t *key)
+{
+    int  alg;
+
+    for (alg = 0; alg < WJWT_ALG_COUNT; alg++) {
+        EVP_PKEY_CTX_free(key->verify_ctx[alg]);
+        EVP_MD_free(key->verify_md[alg]);
+
+        key->verify_ctx[alg] = NULL;
+        key->verify_md[alg] = NULL;
+    }
+}
+
+
+/* the settings wjwt_verify_digest() makes on every verify, made once */
+
+static EVP_PKEY_CTX *
+wjwt_verify_ctx(EVP_PKEY *pkey, int alg, const EVP_MD *md)
+{
+    EVP_PKEY_CTX  *ctx;
+
+    ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+    if (ctx == NULL) {
+        return NULL;
+    }
+
+    if (EVP_PKEY_verify_init(ctx) != 1
+        || EVP_PKEY_CTX_set_signature_md(ctx, md) != 1)
+    {
+        goto failed;
+    }
+
+    switch (alg) {
+
+    case WJWT_PS256:
+    case WJWT_PS384:
+    case WJWT_PS512:
+        if (EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) != 1
+            || EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST)
+               != 1
+            || EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, md) != 1)
+        {
+            goto failed;
+        }
+
+        break;
+
+    case WJWT_RS256:
+    case WJWT_RS384:
+    case WJWT_RS512:
+        if (EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) != 1) {
+            goto failed;
+        }
+
+        break;
+
+    default:
+        break;
+    }
+
+    return ctx;
+
+failed:
+
+    EVP_PKEY_CTX_free(ctx);
+
+    return NULL;
+}
+
+
+/* raw r||s, coord bytes each, as a DER ECDSA-Sig-Value (OPENSSL_free) */
+
+static int
+wjwt_ecdsa_der(const unsigned char *sig, size_t coord, unsigned char **der)
+{
+    int         der_len;
+    BIGNUM     *r, *s;
+    ECDSA_SIG  *ecsig;
+
+    *der = NULL;
+
+    r = BN_bin2bn(sig, (int) coord, NULL);
+    s = BN_bin2bn(sig + coord, (int) coord, NULL);
+    ecsig = ECDSA_SIG_new();
+
+    if (r == NULL || s == NULL || ecsig == NULL
+        || !ECDSA_SIG_set0(ecsig, r, s))
+    {
+        BN_free(r);
+        BN_free(s);
+        ECDSA_SIG_free(ecsig);
+        return -1;
+    }
+
+    der_len = i2d_ECDSA_SIG(ecsig, der);
+    ECDSA_SIG_free(ecsig);
+
+    return der_len;
+}
+
+
+static const char *
+wjwt_alg_digest(int alg)
+{
+    switch (alg) {
+
+    case WJWT_RS256:
+    case WJWT_PS256:
+    case WJWT_ES256:
+        return "SHA256";
+
+    case WJWT_RS384:
+    case WJWT_PS384:
+    case WJWT_ES384:
+        return "SHA384";
+
+    default:
+        return "SHA512";
+    }
+}
+
+
 static int
 wjwt_ec_nid(EVP_PKEY *pkey)
 {
@@ -265,8 +493,8 @@ wjwt_token_verify(const wjwt_token_t *t, const wjwt_keyset_t *ks,
             return WJWT_UNKNOWN_KID;
         }
 
-        if (!wjwt_verify_signature(t->alg, key->pkey, t->signing_input.data,
-                                   t->signing_input.len, t->sig, t->sig_len))
+        if (!wjwt_key_verify(key, t->alg, t->signing_input.data,
+                             t->signing_input.len, t->sig, t->sig_len))
         {
             return WJWT_BAD_SIGNATURE;
         }
@@ -289,8 +517,8 @@ wjwt_token_verify(const wjwt_token_t *t, const wjwt_keyset_t *ks,
 
         fits = 1;
 
-        if (wjwt_verify_signature(t->alg, key->pkey, t->signing_input.data,
-                                  t->signing_input.len, t->sig, t->sig_len))
+        if (wjwt_key_verify(key, t->alg, t->signing_input.data,
+                            t->signing_input.len, t->sig, t->sig_len))
         {
             if (used != NULL) {
                 *used = key;

@@ -675,6 +675,26 @@ verify_str(const char *tok, const wjwt_keyset_t *ks, unsigned mask,
 }
 
 
+/* the algs a key has a prepared verification context for */
+
+static unsigned
+prepared_mask(const wjwt_key_t *key)
+{
+    int       alg;
+    unsigned  mask;
+
+    mask = 0;
+
+    for (alg = 0; alg < WJWT_ALG_COUNT; alg++) {
+        if (key->verify_ctx[alg] != NULL) {
+            mask |= WJWT_ALG_BIT(alg);
+        }
+    }
+
+    return mask;
+}
+
+
 static void
 test_keys_and_verify(void)
 {
@@ -683,6 +703,8 @@ test_keys_and_verify(void)
     char              *tmp, buf[8192];
     EVP_PKEY          *rsa1, *rsa2, *rsa1024, *ec, *ec384, *ed;
     warn_log_t         log;
+    wjwt_key_t         bare;
+    wjwt_token_t       t;
     wjwt_keyset_t      ks;
     const wjwt_key_t  *used;
 
@@ -729,6 +751,12 @@ test_keys_and_verify(void)
        && wjwt_key_fits(&ks.keys[1], WJWT_PS512)
        && !wjwt_key_fits(&ks.keys[1], WJWT_ES256),
        "jwks: key fits alg (JWK alg pins it)");
+    ok(prepared_mask(&ks.keys[0]) == WJWT_ALG_BIT(WJWT_RS256)
+       && prepared_mask(&ks.keys[1])
+          == (WJWT_ALG_BIT(WJWT_RS256) | WJWT_ALG_BIT(WJWT_RS384)
+              | WJWT_ALG_BIT(WJWT_RS512) | WJWT_ALG_BIT(WJWT_PS256)
+              | WJWT_ALG_BIT(WJWT_PS384) | WJWT_ALG_BIT(WJWT_PS512)),
+       "jwks: RSA verify contexts prepared for the algs the key fits");
 
     /* duplicate kid in a later document drops both */
 
@@ -743,6 +771,8 @@ test_keys_and_verify(void)
     ok(rc == 1 && ks.nkeys == 2 && ks.keys[1].kty == WJWT_KTY_EC
        && ks.keys[1].bits == 256,
        "jwks: a single JWK is accepted");
+    ok(prepared_mask(&ks.keys[1]) == WJWT_ALG_BIT(WJWT_ES256),
+       "jwks: EC verify context prepared for its curve's alg only");
 
     /* verification */
 
@@ -802,6 +832,38 @@ test_keys_and_verify(void)
                      claims);
     is_int(verify_str(tok, &ks, ALL_ALGS, NULL), WJWT_VALID,
            "verify: PS256");
+
+    /* a key without prepared contexts verifies with the bare EVP_PKEY */
+
+    bare = *wjwt_keyset_find(&ks, "k2", 2);
+    memset(bare.verify_ctx, 0, sizeof(bare.verify_ctx));
+    memset(bare.verify_md, 0, sizeof(bare.verify_md));
+
+    rc = parse_str(&t, tok);
+    ok(rc == WJWT_VALID
+       && wjwt_key_verify(&bare, WJWT_PS256, t.signing_input.data,
+                          t.signing_input.len, t.sig, t.sig_len) == 1
+       && wjwt_key_verify(&bare, WJWT_PS384, t.signing_input.data,
+                          t.signing_input.len, t.sig, t.sig_len) == 0
+       && wjwt_key_verify(&ks.keys[0], WJWT_PS256, t.signing_input.data,
+                          t.signing_input.len, t.sig, t.sig_len) == 1
+       && wjwt_key_verify(&ks.keys[0], WJWT_RS256, t.signing_input.data,
+                          t.signing_input.len, t.sig, t.sig_len) == 0
+       && wjwt_key_verify(&ks.keys[0], WJWT_PS256, t.signing_input.data,
+                          t.signing_input.len - 1, t.sig, t.sig_len) == 0
+       && wjwt_key_verify(&ks.keys[0], WJWT_PS256, t.signing_input.data,
+                          t.signing_input.len, t.sig, t.sig_len - 1) == 0
+       && wjwt_key_verify(&ks.keys[0], WJWT_PS256, t.signing_input.data,
+                          t.signing_input.len, t.sig, t.sig_len) == 1
+       && wjwt_key_verify(&ks.keys[0], WJWT_ALG_UNKNOWN,
+                          t.signing_input.data, t.signing_input.len, t.sig,
+                          t.sig_len) == 0
+       && wjwt_key_verify(NULL, WJWT_PS256, t.signing_input.data,
+                          t.signing_input.len, t.sig, t.sig_len) == 0
+       && ERR_peek_error() == 0,
+       "verify: wjwt_key_verify prepared and unprepared, reused after "
+       "failures");
+    wjwt_token_free(&t);
     free(tok);
 
     tok = sign_token(rsa2, WJWT_RS256, "{\"alg\":\"RS256\",\"kid\":\"k2\"}",
@@ -824,8 +886,9 @@ test_keys_and_verify(void)
 
     rc = add_keys(&ks, jed, &log);
     tok = sign_token(ed, WJWT_EDDSA, "{\"alg\":\"EdDSA\"}", claims);
-    ok(rc == 1 && verify_str(tok, &ks, ALL_ALGS, NULL) == WJWT_VALID,
-       "verify: EdDSA without kid");
+    ok(rc == 1 && verify_str(tok, &ks, ALL_ALGS, NULL) == WJWT_VALID
+       && prepared_mask(&ks.keys[0]) == 0,
+       "verify: EdDSA without kid (one-shot, nothing prepared)");
     free(tok);
     wjwt_keyset_free(&ks);
 

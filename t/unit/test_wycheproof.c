@@ -4,7 +4,9 @@
  *
  * Wycheproof signature-primitive vectors (testvectors_v1): each group's
  * JWK goes through wjwt_keyset_add_json(), each test through
- * wjwt_verify_signature().
+ * wjwt_verify_signature() (a bare EVP_PKEY) and wjwt_key_verify() (the
+ * key's prepared context, reused across the group's tests), which must
+ * agree.
  */
 
 
@@ -71,12 +73,12 @@ flags_text(json_t *flags, char *buf, size_t size)
 static void
 run_file(const wycheproof_file_t *wf)
 {
-    int             rc, warned, load_failed, failed;
+    int             rc, rc2, warned, load_failed, failed, unprepared;
     char           *jwk_text, path[1024], err[256], flags[256];
     size_t          gi, ti, len, msg_len, sig_len;
     json_t         *root, *groups, *group, *jwk, *tests, *test;
     unsigned        nvalid, ninvalid, nacceptable, ntotal;
-    unsigned        valid_ok, invalid_ok, acceptable_ok;
+    unsigned        valid_ok, invalid_ok, acceptable_ok, disagree;
     const char     *result;
     wjwt_keyset_t   ks;
     unsigned char  *text, *msg, *sig;
@@ -103,6 +105,8 @@ run_file(const wycheproof_file_t *wf)
     valid_ok = invalid_ok = acceptable_ok = 0;
     load_failed = 0;
     failed = 0;
+    unprepared = 0;
+    disagree = 0;
 
     json_array_foreach(groups, gi, group) {
         jwk = json_object_get(group, wf->jwk_member);
@@ -134,6 +138,14 @@ run_file(const wycheproof_file_t *wf)
             continue;
         }
 
+        /* EdDSA stays one-shot: no prepared context */
+
+        if ((ks.keys[0].verify_ctx[wf->alg] == NULL)
+            != (wf->alg == WJWT_EDDSA))
+        {
+            unprepared++;
+        }
+
         json_array_foreach(tests, ti, test) {
             msg = hex_decode(json_string_value(json_object_get(test, "msg")),
                              &msg_len);
@@ -143,7 +155,19 @@ run_file(const wycheproof_file_t *wf)
 
             rc = wjwt_verify_signature(wf->alg, ks.keys[0].pkey, msg,
                                        msg_len, sig, sig_len);
+            rc2 = wjwt_key_verify(&ks.keys[0], wf->alg, msg, msg_len, sig,
+                                  sig_len);
             ntotal++;
+
+            if (rc2 != rc) {
+                disagree++;
+                diag("%s: tcId %lld: prepared context %s, bare key %s",
+                     wf->file,
+                     (long long) json_integer_value(
+                                     json_object_get(test, "tcId")),
+                     rc2 ? "verified" : "rejected",
+                     rc ? "verified" : "rejected");
+            }
 
             if (strcmp(result, "valid") == 0) {
                 nvalid++;
@@ -196,6 +220,11 @@ run_file(const wycheproof_file_t *wf)
 
     ok(failed == 0 && ntotal > 0, "%s: %u tests, %d disagree", wf->file,
        ntotal, failed);
+    ok(unprepared == 0, "%s: keys prepared for %s", wf->file,
+       wf->alg == WJWT_EDDSA ? "nothing (EdDSA is one-shot)"
+                             : wjwt_alg_name(wf->alg));
+    ok(disagree == 0, "%s: prepared context agrees with the bare key on "
+       "%u tests", wf->file, ntotal);
 
     json_decref(root);
 }
