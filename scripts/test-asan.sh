@@ -53,6 +53,8 @@ fi
 
 rm -rf "$logs"
 mkdir -p "$logs" "$asan/core" "$asan/unit"
+# workers run as nobody: they must be able to create their report files
+chmod 1777 "$logs"
 
 # ---- build -------------------------------------------------------------
 
@@ -202,6 +204,17 @@ if "$wrapper" -p "$pfx/" -c "$pfx/conf/nginx.conf" >"$logs/selfcheck.txt" 2>&1; 
         result ok worker-runtime "worker $worker maps libasan and the module, answers 401"
     else
         result fail worker-runtime "worker '$worker' lacks libasan or module (HTTP $code)"
+    fi
+    # a worker's report must reach the log files: SEGV one on purpose
+    if [ -n "$worker" ]; then
+        kill -SEGV "$worker"
+        sleep 1
+        if grep -qs 'AddressSanitizer: SEGV' "$logs/asan.$worker"; then
+            result ok worker-reports "a worker's ASan report reaches $logs/asan.<pid>"
+        else
+            result fail worker-reports "no report from the SEGV'd worker $worker in $logs"
+        fi
+        rm -f "$logs/asan.$worker"
     fi
     kill -QUIT "$master" 2>/dev/null
     sleep 0.5
