@@ -8,7 +8,7 @@
 #   FUZZ_ARGS=...   extra libFuzzer flags
 #   CLANG=clang     compiler
 #   FUZZ_OUT=DIR    build, corpus and logs (default build/fuzz)
-# Seeds are extracted from /work/shared/vectors (VECTORS=...) and from
+# Seeds are extracted from ../shared/vectors (VECTORS=...) and from
 # tokens signed by fuzz/keys into build/fuzz/corpus-*; new inputs stay
 # there between runs.  Crashes land in build/fuzz/artifacts/: copy each
 # into fuzz/regressions/TARGET/ once fixed.
@@ -21,7 +21,7 @@ shift || true
 TARGETS=${*:-token jwks claims}
 CLANG=${CLANG:-clang}
 FUZZ_JOBS=${FUZZ_JOBS:-1}
-VECTORS=${VECTORS:-/work/shared/vectors}
+VECTORS=${VECTORS:-$top/../shared/vectors}
 out=${FUZZ_OUT:-$top/build/fuzz}
 pass=0
 fail=0
@@ -33,6 +33,10 @@ result() {                       # result ok|fail name text
     else fail=$((fail + 1)); summary+=("FAIL $2: $3"); fi
 }
 
+# clang and its libFuzzer/sanitizer runtimes, from Debian
+if [ "$CLANG" = clang ]; then
+    "$top/scripts/deps.sh" clang libclang-rt-14-dev || exit 1
+fi
 command -v "$CLANG" >/dev/null || { say "FAIL: $CLANG not found"; exit 1; }
 mkdir -p "$out/artifacts" "$out/logs"
 
