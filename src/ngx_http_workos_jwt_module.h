@@ -31,6 +31,9 @@
 #define NGX_HTTP_WORKOS_JWT_ERROR_LEN    128
 #define NGX_HTTP_WORKOS_JWT_DIGEST_LEN   32
 
+#define ngx_http_workos_jwt_has_keys(jlcf)                                    \
+    ((jlcf)->keys != NULL || (jlcf)->key_source >= 0)
+
 
 /* one key set of this worker: from key files, or parsed from the zone */
 typedef struct {
@@ -241,6 +244,13 @@ void ngx_http_workos_jwt_l1_free(void);
 /* ngx_http_workos_jwt_status.c */
 ngx_int_t ngx_http_workos_jwt_status_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_inspect_handler(ngx_http_request_t *r);
+
+/* ngx_http_workos_jwt_variables.c */
+ngx_int_t ngx_http_workos_jwt_add_variables(ngx_conf_t *cf);
+char *ngx_http_workos_jwt_claim_set(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_workos_jwt_claim_text(ngx_http_request_t *r,
+    json_t *value, ngx_str_t *text);
 
 /* ngx_http_workos_jwt_module.c */
 ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_evaluate(
