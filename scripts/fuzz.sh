@@ -23,15 +23,7 @@ CLANG=${CLANG:-clang}
 FUZZ_JOBS=${FUZZ_JOBS:-1}
 VECTORS=${VECTORS:-$top/../shared/vectors}
 out=${FUZZ_OUT:-$top/build/fuzz}
-pass=0
-fail=0
-summary=()
-
-say() { printf '%s\n' "$*"; }
-result() {                       # result ok|fail name text
-    if [ "$1" = ok ]; then pass=$((pass + 1)); summary+=("PASS $2: $3")
-    else fail=$((fail + 1)); summary+=("FAIL $2: $3"); fi
-}
+. "$top/scripts/check-lib.sh"
 
 # clang and its libFuzzer/sanitizer runtimes, from Debian
 if [ "$CLANG" = clang ]; then
@@ -158,7 +150,4 @@ for t in $TARGETS; do
     fi
 done
 
-printf '%s\n' "${summary[@]}"
-if [ "$fail" -eq 0 ]; then say "PASS: fuzz"; else say "FAIL: fuzz"; fi
-say "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish fuzz

@@ -24,22 +24,7 @@ NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
 asan=$top/build/asan
 logs=$asan/logs
 san="-fsanitize=address,undefined -fno-omit-frame-pointer"
-pass=0
-fail=0
-summary=()
-
-say() { printf '%s\n' "$*"; }
-result() {
-    if [ "$1" = ok ]; then pass=$((pass + 1)); summary+=("PASS $2: $3")
-    else fail=$((fail + 1)); summary+=("FAIL $2: $3"); fi
-}
-finish() {
-    printf '%s\n' "${summary[@]}"
-    if [ "$fail" -eq 0 ]; then say "PASS: test-asan"; else say "FAIL: test-asan"; fi
-    say "$pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
+. "$top/scripts/check-lib.sh"
 
 libasan=$($CC -print-file-name=libasan.so)
 libubsan=$($CC -print-file-name=libubsan.so)
@@ -67,7 +52,7 @@ then
 else
     tail -20 "$logs/build-module.txt"
     result fail build-module "see $logs/build-module.txt"
-    finish
+    finish test-asan
 fi
 
 say "build: core, CLI, unit tests, fuzz replay drivers"
@@ -99,7 +84,7 @@ if [ "$build_ok" = 1 ]; then
 else
     cat "$logs/build.txt"
     result fail build-core "see $logs/build.txt"
-    finish
+    finish test-asan
 fi
 
 # sanitizer reports of every process go to files named <prefix>.<pid>
@@ -163,7 +148,7 @@ chmod +x "$wrapper"
 
 if ! "$wrapper" -V >/dev/null 2>&1; then
     result fail nginx-wrapper "$wrapper -V failed"
-    finish
+    finish test-asan
 fi
 
 # the runtime must really be in the workers: check one worker's maps
@@ -248,4 +233,4 @@ else
     result fail t-sanitizers "$n report lines in $logs"
 fi
 
-finish
+finish test-asan

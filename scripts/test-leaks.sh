@@ -25,22 +25,7 @@ RELOADS=${RELOADS:-22}
 RSS_RELOADS=${RSS_RELOADS:-40}
 RSS_SLACK_KB=${RSS_SLACK_KB:-2048}
 out=$top/build/leaks
-pass=0
-fail=0
-summary=()
-
-say() { printf '%s\n' "$*"; }
-result() {
-    if [ "$1" = ok ]; then pass=$((pass + 1)); summary+=("PASS $2: $3")
-    else fail=$((fail + 1)); summary+=("FAIL $2: $3"); fi
-}
-finish() {
-    printf '%s\n' "${summary[@]}"
-    if [ "$fail" -eq 0 ]; then say "PASS: test-leaks"; else say "FAIL: test-leaks"; fi
-    say "$pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
+. "$top/scripts/check-lib.sh"
 
 if ! command -v valgrind >/dev/null; then
     apt-get install -y valgrind >/dev/null 2>&1 || true
@@ -264,7 +249,7 @@ traffic() {                      # a mix of good and bad requests
 if ! "$NGINX_BIN" -t -p "$pfx/" -c "$pfx/conf/nginx.conf" >"$out/nginx-t.txt" 2>&1; then
     cat "$out/nginx-t.txt"
     result fail nginx-config "nginx -t failed"
-    finish
+    finish test-leaks
 fi
 
 # wait_workers N: until N "start worker process" lines (timeout 120s)
@@ -373,4 +358,4 @@ else
     result fail rss "no RSS samples, see $out/rss.txt"
 fi
 
-finish
+finish test-leaks

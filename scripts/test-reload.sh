@@ -19,22 +19,7 @@ DURATION=${DURATION:-15}
 RELOADS=${RELOADS:-12}
 CONNECTIONS=${CONNECTIONS:-20}
 out=$top/build/reload
-pass=0
-fail=0
-summary=()
-
-say() { printf '%s\n' "$*"; }
-result() {
-    if [ "$1" = ok ]; then pass=$((pass + 1)); summary+=("PASS $2: $3")
-    else fail=$((fail + 1)); summary+=("FAIL $2: $3"); fi
-}
-finish() {
-    printf '%s\n' "${summary[@]}"
-    if [ "$fail" -eq 0 ]; then say "PASS: test-reload"; else say "FAIL: test-reload"; fi
-    say "$pass passed, $fail failed"
-    [ "$fail" -eq 0 ]
-    exit $?
-}
+. "$top/scripts/check-lib.sh"
 
 if ! command -v wrk >/dev/null; then
     say "installing wrk"
@@ -125,7 +110,7 @@ write_conf 0
 if ! "$NGINX_BIN" -t -p "$pfx/" -c "$pfx/conf/nginx.conf" >"$out/nginx-t.txt" 2>&1; then
     cat "$out/nginx-t.txt"
     result fail config "nginx -t failed"
-    finish
+    finish test-reload
 fi
 
 "$NGINX_BIN" -p "$pfx/" -c "$pfx/conf/nginx.conf" -g 'daemon off;' \
@@ -204,4 +189,4 @@ else
     result fail error-log "$crashes crashes, $alerts alert/crit/emerg lines"
 fi
 
-finish
+finish test-reload

@@ -1,0 +1,23 @@
+# Sourced by the check scripts (fuzz, test-asan, test-leaks, test-reload):
+# `result ok|fail NAME TEXT` records a check, `finish NAME` prints one
+# PASS/FAIL line a check, the verdict and "N passed, N failed", and exits
+# 0 only when nothing failed.
+
+pass=0
+fail=0
+summary=()
+
+say() { printf '%s\n' "$*"; }
+
+result() {
+    if [ "$1" = ok ]; then pass=$((pass + 1)); summary+=("PASS $2: $3")
+    else fail=$((fail + 1)); summary+=("FAIL $2: $3"); fi
+}
+
+finish() {
+    [ "${#summary[@]}" -gt 0 ] && printf '%s\n' "${summary[@]}"
+    if [ "$fail" -eq 0 ]; then say "PASS: $1"; else say "FAIL: $1"; fi
+    say "$pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
+    exit $?
+}
