@@ -386,8 +386,7 @@ ngx_http_workos_jwt_find_location(ngx_http_location_tree_node_t *node,
 
 
 static ngx_http_workos_jwt_shsource_t *
-ngx_http_workos_jwt_shsource(ngx_http_request_t *r,
-    ngx_http_workos_jwt_loc_conf_t *jlcf)
+ngx_http_workos_jwt_shsource(ngx_http_request_t *r, ngx_uint_t index)
 {
     ngx_http_workos_jwt_source_t     *src;
     ngx_http_workos_jwt_main_conf_t  *jmcf;
@@ -395,7 +394,7 @@ ngx_http_workos_jwt_shsource(ngx_http_request_t *r,
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
     src = jmcf->sources.elts;
 
-    return &jmcf->sh->sources[src[jlcf->key_source].slot];
+    return &jmcf->sh->sources[src[index].slot];
 }
 
 
@@ -419,13 +418,11 @@ ngx_http_workos_jwt_source_keys(ngx_http_request_t *r, ngx_uint_t index)
     ngx_uint_t                        generation;
     ngx_http_workos_jwt_warn_t        w;
     ngx_http_workos_jwt_keys_t       *local, fresh;
-    ngx_http_workos_jwt_source_t     *src;
     ngx_http_workos_jwt_shsource_t   *shs;
     ngx_http_workos_jwt_main_conf_t  *jmcf;
 
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
-    src = jmcf->sources.elts;
-    shs = &jmcf->sh->sources[src[index].slot];
+    shs = ngx_http_workos_jwt_shsource(r, index);
     local = &ngx_http_workos_jwt_local[index];
 
     if (shs->generation == 0 || ngx_time() >= shs->stale_until) {
@@ -540,7 +537,7 @@ ngx_http_workos_jwt_fetch_keys(ngx_http_request_t *r,
     }
 
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
-    shs = ngx_http_workos_jwt_shsource(r, jlcf);
+    shs = ngx_http_workos_jwt_shsource(r, jlcf->key_source);
     now = ngx_time();
 
     if (ctx->waiting) {
@@ -726,7 +723,7 @@ ngx_http_workos_jwt_fetch_done(ngx_http_request_t *r, void *data,
     }
 
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
-    shs = ngx_http_workos_jwt_shsource(r, f->jlcf);
+    shs = ngx_http_workos_jwt_shsource(r, f->source);
 
     if (r->headers_out.status != NGX_HTTP_OK) {
         ngx_snprintf((u_char *) reason, sizeof(reason), "status %ui%Z",
@@ -859,7 +856,7 @@ ngx_http_workos_jwt_fetch_failed(ngx_http_request_t *r,
     ngx_http_workos_jwt_main_conf_t  *jmcf;
 
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
-    shs = ngx_http_workos_jwt_shsource(r, f->jlcf);
+    shs = ngx_http_workos_jwt_shsource(r, f->source);
     now = ngx_time();
 
     len = ngx_min(ngx_strlen(reason), NGX_HTTP_WORKOS_JWT_ERROR_LEN);

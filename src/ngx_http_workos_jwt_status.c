@@ -34,8 +34,13 @@ static void ngx_http_workos_jwt_add_kids(
     ngx_http_workos_jwt_keys_info_t *info, ngx_http_workos_jwt_keys_t *keys);
 static json_t *ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
     ngx_http_workos_jwt_keys_info_t *info);
+static u_char *ngx_http_workos_jwt_metric_head(u_char *p, const char *name,
+    const char *help);
 static u_char *ngx_http_workos_jwt_metric(u_char *p, const char *name,
     const char *help, uint64_t value);
+static u_char *ngx_http_workos_jwt_metric_family(u_char *p, const char *name,
+    const char *help, const char *label, const char *(*word)(int),
+    ngx_atomic_t *values, ngx_uint_t n);
 static ngx_int_t ngx_http_workos_jwt_status_prometheus(ngx_http_request_t *r,
     ngx_http_workos_jwt_keys_info_t *info, ngx_str_t *out);
 static ngx_int_t ngx_http_workos_jwt_send(ngx_http_request_t *r,
@@ -250,21 +255,49 @@ ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
 }
 
 
+/* HELP and TYPE lines: "_total" names are counters, the others gauges */
+
 static u_char *
-ngx_http_workos_jwt_metric(u_char *p, const char *name, const char *help,
-    uint64_t value)
+ngx_http_workos_jwt_metric_head(u_char *p, const char *name,
+    const char *help)
 {
     size_t  n;
 
     n = ngx_strlen(name);
 
-    /* "_total" names are counters, the others gauges */
-
-    return ngx_sprintf(p, "# HELP %s %s\n# TYPE %s %s\n%s %uL\n",
-                       name, help, name,
+    return ngx_sprintf(p, "# HELP %s %s\n# TYPE %s %s\n", name, help, name,
                        (n > 6 && ngx_strcmp(name + n - 6, "_total") == 0)
-                       ? "counter" : "gauge",
-                       name, value);
+                       ? "counter" : "gauge");
+}
+
+
+static u_char *
+ngx_http_workos_jwt_metric(u_char *p, const char *name, const char *help,
+    uint64_t value)
+{
+    p = ngx_http_workos_jwt_metric_head(p, name, help);
+
+    return ngx_sprintf(p, "%s %uL\n", name, value);
+}
+
+
+/* one sample a status word or lint code, labelled */
+
+static u_char *
+ngx_http_workos_jwt_metric_family(u_char *p, const char *name,
+    const char *help, const char *label, const char *(*word)(int),
+    ngx_atomic_t *values, ngx_uint_t n)
+{
+    ngx_uint_t  i;
+
+    p = ngx_http_workos_jwt_metric_head(p, name, help);
+
+    for (i = 0; i < n; i++) {
+        p = ngx_sprintf(p, "%s{%s=\"%s\"} %uA\n", name, label, word(i),
+                        values[i]);
+    }
+
+    return p;
 }
 
 
@@ -274,7 +307,6 @@ ngx_http_workos_jwt_status_prometheus(ngx_http_request_t *r,
 {
     u_char                           *p;
     size_t                            len;
-    ngx_uint_t                        i;
     ngx_http_workos_jwt_sh_t         *sh;
     ngx_http_workos_jwt_main_conf_t  *jmcf;
 
@@ -290,27 +322,19 @@ ngx_http_workos_jwt_status_prometheus(ngx_http_request_t *r,
 
     out->data = p;
 
-    p = ngx_sprintf(p, "# HELP %s Requests judged, by status.\n"
-                       "# TYPE %s counter\n",
-                    "workos_jwt_requests_total", "workos_jwt_requests_total");
-
-    for (i = 0; i < WJWT_STATUS_COUNT; i++) {
-        p = ngx_sprintf(p, "workos_jwt_requests_total{status=\"%s\"} %uA\n",
-                        wjwt_status_word(i), sh->requests[i]);
-    }
+    p = ngx_http_workos_jwt_metric_family(p, "workos_jwt_requests_total",
+                                          "Requests judged, by status.",
+                                          "status", wjwt_status_word,
+                                          sh->requests, WJWT_STATUS_COUNT);
 
     p = ngx_http_workos_jwt_metric(p, "workos_jwt_forbidden_total",
                                    "Valid tokens refused by a require rule.",
                                    sh->forbidden);
 
-    p = ngx_sprintf(p, "# HELP %s Lint findings, by code.\n"
-                       "# TYPE %s counter\n",
-                    "workos_jwt_lint_total", "workos_jwt_lint_total");
-
-    for (i = 0; i < WJWT_LINT_COUNT; i++) {
-        p = ngx_sprintf(p, "workos_jwt_lint_total{code=\"%s\"} %uA\n",
-                        wjwt_lint_name(i), sh->lint[i]);
-    }
+    p = ngx_http_workos_jwt_metric_family(p, "workos_jwt_lint_total",
+                                          "Lint findings, by code.",
+                                          "code", wjwt_lint_name,
+                                          sh->lint, WJWT_LINT_COUNT);
 
     p = ngx_http_workos_jwt_metric(p, "workos_jwt_cache_hits_total",
                                    "Verified-token cache hits.",
