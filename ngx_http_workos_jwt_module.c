@@ -501,43 +501,44 @@ ngx_http_workos_jwt_authorize(ngx_http_request_t *r,
     size_t                       len;
     json_t                      *org;
     ngx_str_t                   *s, scope, value;
-    ngx_uint_t                   i, unmet;
+    ngx_uint_t                   i, n;
     ngx_http_workos_jwt_rule_t  *rule;
 
     if (jlcf->permissions != NULL) {
         s = jlcf->permissions->elts;
-        len = 0;
-        unmet = 0;
+        scope.len = 0;
+        scope.data = NULL;
+        p = NULL;
 
         for (i = 0; i < jlcf->permissions->nelts; i++) {
-            if (!wjwt_has_permission(ctx->token.claims, s[i].data, s[i].len,
-                                     jlcf->wildcards))
+            if (wjwt_has_permission(ctx->token.claims, s[i].data, s[i].len,
+                                    jlcf->wildcards))
             {
-                len += s[i].len + 1;
-                unmet++;
+                continue;
             }
+
+            if (scope.data == NULL) {
+                /* room for every argument: allocated on refusal only */
+
+                for (n = i, len = 0; n < jlcf->permissions->nelts; n++) {
+                    len += s[n].len + 1;
+                }
+
+                scope.data = ngx_pnalloc(r->pool, len);
+                if (scope.data == NULL) {
+                    return NGX_HTTP_INTERNAL_SERVER_ERROR;
+                }
+
+                p = scope.data;
+
+            } else {
+                *p++ = ' ';
+            }
+
+            p = ngx_cpymem(p, s[i].data, s[i].len);
         }
 
-        if (unmet) {
-            p = ngx_pnalloc(r->pool, len);
-            if (p == NULL) {
-                return NGX_HTTP_INTERNAL_SERVER_ERROR;
-            }
-
-            scope.data = p;
-
-            for (i = 0; i < jlcf->permissions->nelts; i++) {
-                if (!wjwt_has_permission(ctx->token.claims, s[i].data,
-                                         s[i].len, jlcf->wildcards))
-                {
-                    if (p != scope.data) {
-                        *p++ = ' ';
-                    }
-
-                    p = ngx_cpymem(p, s[i].data, s[i].len);
-                }
-            }
-
+        if (scope.data != NULL) {
             scope.len = p - scope.data;
 
             ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
