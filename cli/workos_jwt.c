@@ -369,8 +369,27 @@ wjwt_cli_parse_int(const char *s, int64_t max, int64_t *out)
 }
 
 
+typedef struct {
+    char                 suffix;
+    int64_t              scale;
+} wjwt_cli_unit_t;
+
+
+static const wjwt_cli_unit_t  wjwt_cli_time_units[] = {
+    { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 }, { 0, 0 }
+};
+
+static const wjwt_cli_unit_t  wjwt_cli_size_units[] = {
+    { 'k', 1024 }, { 'K', 1024 }, { 'm', 1024 * 1024 },
+    { 'M', 1024 * 1024 }, { 0, 0 }
+};
+
+
+/* a number with an optional unit suffix, at most max after scaling */
+
 static int
-wjwt_cli_parse_time(const char *s, int64_t *out)
+wjwt_cli_parse_scaled(const char *s, const wjwt_cli_unit_t *units,
+    int64_t max, int64_t *out)
 {
     char     num[32];
     size_t   len;
@@ -385,26 +404,15 @@ wjwt_cli_parse_time(const char *s, int64_t *out)
     memcpy(num, s, len + 1);
     scale = 1;
 
-    switch (num[len - 1]) {
-    case 's':
-        break;
-    case 'm':
-        scale = 60;
-        break;
-    case 'h':
-        scale = 3600;
-        break;
-    case 'd':
-        scale = 86400;
-        break;
-    default:
-        len++;
-        break;
+    for ( /* void */ ; units->suffix; units++) {
+        if (num[len - 1] == units->suffix) {
+            scale = units->scale;
+            num[len - 1] = '\0';
+            break;
+        }
     }
 
-    num[len - 1] = '\0';
-
-    if (wjwt_cli_parse_int(num, WJWT_MAX_TIME / scale, &v) != 0) {
+    if (wjwt_cli_parse_int(num, max / scale, &v) != 0) {
         return -1;
     }
 
@@ -415,37 +423,25 @@ wjwt_cli_parse_time(const char *s, int64_t *out)
 
 
 static int
+wjwt_cli_parse_time(const char *s, int64_t *out)
+{
+    return wjwt_cli_parse_scaled(s, wjwt_cli_time_units, WJWT_MAX_TIME, out);
+}
+
+
+static int
 wjwt_cli_parse_size(const char *s, size_t *out)
 {
-    char     num[32];
-    size_t   len;
-    int64_t  v, scale;
+    int64_t  v;
 
-    len = strlen(s);
-
-    if (len == 0 || len >= sizeof(num)) {
-        return -1;
-    }
-
-    memcpy(num, s, len + 1);
-    scale = 1;
-
-    if (num[len - 1] == 'k' || num[len - 1] == 'K') {
-        scale = 1024;
-        num[len - 1] = '\0';
-
-    } else if (num[len - 1] == 'm' || num[len - 1] == 'M') {
-        scale = 1024 * 1024;
-        num[len - 1] = '\0';
-    }
-
-    if (wjwt_cli_parse_int(num, WJWT_CLI_MAX_INPUT / scale, &v) != 0
+    if (wjwt_cli_parse_scaled(s, wjwt_cli_size_units, WJWT_CLI_MAX_INPUT, &v)
+        != 0
         || v == 0)
     {
         return -1;
     }
 
-    *out = (size_t) (v * scale);
+    *out = (size_t) v;
 
     return 0;
 }
