@@ -136,10 +136,6 @@ fi
 pfx=$out/nginx
 mkdir -p "$pfx/conf" "$pfx/logs" "$pfx/html" "$pfx/tmp"
 chmod -R 0777 "$pfx"
-free_port() {
-    perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1,
-        LocalAddr => "127.0.0.1", LocalPort => 0)->sockport'
-}
 port=$(free_port)
 jport=$(free_port)
 cp "$MODULE" "$pfx/module.so"
