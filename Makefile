@@ -6,13 +6,13 @@ CC       ?= cc
 BUILD    := build
 CFLAGS   ?= -g -O2
 WFLAGS   := -Wall -Wextra -Werror
-CPPFLAGS += -D_GNU_SOURCE -Isrc
+CPPFLAGS += -D_GNU_SOURCE -Isrc/core
 LDLIBS   := -ljansson -lcrypto
 
-CORE_SRCS := $(wildcard src/wjwt_*.c)
-CORE_HDRS := $(wildcard src/*.h)
-CORE_OBJS := $(CORE_SRCS:src/%.c=$(BUILD)/core/%.o)
-GLUE_SRCS := ngx_http_workos_jwt_module.c $(wildcard src/ngx_*.c src/ngx_*.h)
+CORE_SRCS := $(wildcard src/core/wjwt_*.c)
+CORE_HDRS := $(wildcard src/core/*.h)
+CORE_OBJS := $(CORE_SRCS:src/core/%.c=$(BUILD)/core/%.o)
+GLUE_SRCS := ngx_http_workos_jwt_module.c $(wildcard src/nginx/*.c src/nginx/*.h)
 CLI_SRCS  := $(wildcard cli/*.c)
 CLI_HDRS  := $(wildcard cli/*.h)
 UNIT_SRCS := $(wildcard t/unit/test_*.c)
@@ -39,7 +39,7 @@ $(MODULE): config $(CORE_SRCS) $(CORE_HDRS) $(GLUE_SRCS) scripts/build-module.sh
 	@mkdir -p $(BUILD)
 	scripts/build-module.sh
 
-$(BUILD)/core/%.o: src/%.c $(CORE_HDRS)
+$(BUILD)/core/%.o: src/core/%.c $(CORE_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WFLAGS) -fPIC -c -o $@ $<
 

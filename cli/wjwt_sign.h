@@ -1,5 +1,5 @@
 /*
- * Copyright (C) ngx_http_workos_jwt_module authors
+ * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
  * Signing and key generation for the workos-jwt command-line tool.
  * The module itself never signs: this lives next to the CLI, not in

@@ -1,6 +1,6 @@
 
 /*
- * Copyright (C) ngx_http_workos_jwt_module authors
+ * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
  * JWKS parsing: wjwt_keyset_add_json() on arbitrary bytes, twice into the
  * same set (the duplicate kid path), then lookups, alg fitting and a

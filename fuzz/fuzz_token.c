@@ -1,6 +1,6 @@
 
 /*
- * Copyright (C) ngx_http_workos_jwt_module authors
+ * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
  * Token parsing and verification against a fixed JWKS (RSA with and
  * without kid or alg, EC P-256/384/521, Ed25519; every alg allowed),

@@ -1,6 +1,6 @@
 
 /*
- * Copyright (C) ngx_http_workos_jwt_module authors
+ * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
  * A main() for the fuzz targets without libFuzzer: each argument is a
  * file, or a directory whose files are, replayed once through

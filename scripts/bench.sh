@@ -89,7 +89,7 @@ cd "$work"
 for b in gen_tokens verify_bench; do
     if [ ! -x "$b" ] || [ "$top/bench/$b.c" -nt "$b" ] \
        || [ "$top/build/libwjwt.a" -nt "$b" ]; then
-        $cc -O2 -g -D_GNU_SOURCE -I"$top/src" -o "$b" "$top/bench/$b.c" \
+        $cc -O2 -g -D_GNU_SOURCE -I"$top/src/core" -o "$b" "$top/bench/$b.c" \
             "$top/build/libwjwt.a" -ljansson -lcrypto \
             || die "cannot build bench/$b.c"
     fi

@@ -30,15 +30,15 @@ for tool in dpkg-buildpackage dh dh_nginx; do
         exit 1
     }
 done
-for f in "$so" "$cli" workos-jwt.1 src/wjwt.h; do
+for f in "$so" "$cli" workos-jwt.1 src/core/wjwt.h; do
     [ -f "$f" ] || { echo "deb: missing $f (run make first)" >&2; exit 1; }
 done
 
-version=$(sed -n 's/^#define[[:space:]]*WJWT_VERSION[[:space:]]*"\([^"]*\)".*/\1/p' src/wjwt.h)
-[ -n "$version" ] || { echo "deb: no WJWT_VERSION in src/wjwt.h" >&2; exit 1; }
+version=$(sed -n 's/^#define[[:space:]]*WJWT_VERSION[[:space:]]*"\([^"]*\)".*/\1/p' src/core/wjwt.h)
+[ -n "$version" ] || { echo "deb: no WJWT_VERSION in src/core/wjwt.h" >&2; exit 1; }
 cli_version=$("$cli" --version | awk '{print $NF}')
 if [ "$cli_version" != "$version" ]; then
-    echo "deb: $cli reports $cli_version, src/wjwt.h says $version (run make)" >&2
+    echo "deb: $cli reports $cli_version, src/core/wjwt.h says $version (run make)" >&2
     exit 1
 fi
 arch=$(dpkg --print-architecture)

@@ -8,7 +8,7 @@
 #   FUZZ_ARGS=...   extra libFuzzer flags
 #   CLANG=clang     compiler
 #   FUZZ_OUT=DIR    build, corpus and logs (default build/fuzz)
-# Seeds are extracted from ../shared/vectors (VECTORS=...) and from
+# Seeds are extracted from t/vectors (VECTORS=...) and from
 # tokens signed by fuzz/keys into build/fuzz/corpus-*; new inputs stay
 # there between runs.  Crashes land in build/fuzz/artifacts/: copy each
 # into fuzz/regressions/TARGET/ once fixed.
@@ -21,7 +21,7 @@ shift || true
 TARGETS=${*:-token jwks claims}
 CLANG=${CLANG:-clang}
 FUZZ_JOBS=${FUZZ_JOBS:-1}
-VECTORS=${VECTORS:-$top/../shared/vectors}
+VECTORS=${VECTORS:-$top/t/vectors}
 out=${FUZZ_OUT:-$top/build/fuzz}
 . "$top/scripts/check-lib.sh"
 
@@ -35,13 +35,13 @@ mkdir -p "$out/artifacts" "$out/logs"
 # ---- build -------------------------------------------------------------
 
 cflags=(-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
-        -fno-sanitize-recover=undefined -D_GNU_SOURCE -Isrc -Ifuzz
+        -fno-sanitize-recover=undefined -D_GNU_SOURCE -Isrc/core -Ifuzz
         "-DWJWT_FUZZ_JWKS=\"$top/fuzz/keys/jwks.json\"")
 for t in token jwks claims; do
     bin=$out/fuzz_$t
-    if [ ! -x "$bin" ] || [ -n "$(find src/wjwt* fuzz/*.[ch] -newer "$bin" 2>/dev/null)" ]; then
+    if [ ! -x "$bin" ] || [ -n "$(find src/core fuzz/*.[ch] -newer "$bin" 2>/dev/null)" ]; then
         say "build $bin"
-        "$CLANG" "${cflags[@]}" -o "$bin" fuzz/fuzz_$t.c src/wjwt_*.c \
+        "$CLANG" "${cflags[@]}" -o "$bin" fuzz/fuzz_$t.c src/core/wjwt_*.c \
             -ljansson -lcrypto 2>"$out/logs/build-$t.log" \
             || { cat "$out/logs/build-$t.log"; say "FAIL: build fuzz_$t";
                  say "0 passed, 1 failed"; exit 1; }

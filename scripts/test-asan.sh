@@ -56,10 +56,10 @@ else
 fi
 
 say "build: core, CLI, unit tests, fuzz replay drivers"
-cflags="-g -O1 $san -D_GNU_SOURCE -Isrc -Wall -Wextra -Werror"
+cflags="-g -O1 $san -D_GNU_SOURCE -Isrc/core -Wall -Wextra -Werror"
 build_ok=1
 objs=()
-for f in src/wjwt_*.c; do
+for f in src/core/wjwt_*.c; do
     o=$asan/core/$(basename "${f%.c}").o
     $CC $cflags -fPIC -c -o "$o" "$f" 2>>"$logs/build.txt" || build_ok=0
     objs+=("$o")

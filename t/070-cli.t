@@ -22,7 +22,7 @@ my $NOW = 1700000000;
 my @ALGS = qw(RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA);
 
 my ($version) = do {
-    open my $fh, '<', 'src/wjwt.h' or die "src/wjwt.h: $!";
+    open my $fh, '<', 'src/core/wjwt.h' or die "src/core/wjwt.h: $!";
     local $/;
     <$fh> =~ /#define\s+WJWT_VERSION\s+"([^"]+)"/;
 };

@@ -75,9 +75,9 @@ END {
 
 # --- build ---------------------------------------------------------------
 
-my ($version) = slurp("$root/src/wjwt.h")
+my ($version) = slurp("$root/src/core/wjwt.h")
     =~ /#define\s+WJWT_VERSION\s+"([^"]+)"/;
-ok($version, "version $version from src/wjwt.h");
+ok($version, "version $version from src/core/wjwt.h");
 my (undef, $arch) = run('dpkg', '--print-architecture');
 chomp $arch;
 my $deb = "build/${PKG}_${version}_$arch.deb";

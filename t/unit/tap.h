@@ -1,6 +1,6 @@
 
 /*
- * Copyright (C) ngx_http_workos_jwt_module authors
+ * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
  * A tiny TAP producer for the unit tests: plan(), ok(), is_int(),
  * is_str(), diag(), done_testing().  State is per test program.
@@ -140,7 +140,7 @@ vectors_dir(void)
 
     dir = getenv("WJWT_VECTORS");
 
-    return (dir != NULL && dir[0] != '\0') ? dir : "../shared/vectors";
+    return (dir != NULL && dir[0] != '\0') ? dir : "t/vectors";
 }
 
 

@@ -1,6 +1,6 @@
 
 /*
- * Copyright (C) ngx_http_workos_jwt_module authors
+ * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
  * Claim types, claim validation, variable rendering, permission and role
  * matching, lint rules and the status/lint name tables.

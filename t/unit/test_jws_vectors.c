@@ -1,6 +1,6 @@
 
 /*
- * Copyright (C) ngx_http_workos_jwt_module authors
+ * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
  * Whole compact tokens: Wycheproof json_web_signature_test.json and
  * json_web_key_test.json, and the RFC 7515/7520/8037 examples, through

@@ -1,6 +1,6 @@
 
 /*
- * Copyright (C) ngx_http_workos_jwt_module authors
+ * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
  * Wycheproof signature-primitive vectors (testvectors_v1): each group's
  * JWK goes through wjwt_keyset_add_json(), each test through

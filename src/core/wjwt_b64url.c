@@ -1,6 +1,6 @@
 
 /*
- * Copyright (C) ngx_http_workos_jwt_module authors
+ * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  */
 
 

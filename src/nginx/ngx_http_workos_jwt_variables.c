@@ -1,6 +1,6 @@
 
 /*
- * Copyright (C) ngx_http_workos_jwt_module authors
+ * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
  * Variables: $workos_* claims, $workos_claim_*, $workos_jwt_header_*, the
  * verdict ($workos_jwt_status, _error, _lint, _cache_status) and

@@ -1,6 +1,6 @@
 
 /*
- * Copyright (C) ngx_http_workos_jwt_module authors
+ * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
  * The verified-token cache in the shared zone: "the token with this
  * SHA-256 digest verified under the key with this fingerprint", kept no
