@@ -202,17 +202,67 @@ typedef struct {
 extern ngx_module_t  ngx_http_workos_jwt_module;
 
 
-/* ngx_http_workos_jwt_keys.c */
+/* ngx_http_workos_jwt_conf.c: directive parsers */
+char *ngx_http_workos_jwt_enum(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_workos_jwt_str_list(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_workos_jwt_algorithms(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_workos_jwt_max_auth_age(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_workos_jwt_require_list(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_workos_jwt_require(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_workos_jwt_lint_codes(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_workos_jwt_check_time(ngx_conf_t *cf, void *post,
+    void *data);
+char *ngx_http_workos_jwt_check_size(ngx_conf_t *cf, void *post,
+    void *data);
+char *ngx_http_workos_jwt_status(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_workos_jwt_inspect(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_workos_jwt_cache_conf(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+
+/* ngx_http_workos_jwt_source.c: where the token comes from */
+char *ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_workos_jwt_find_token(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_str_t *token);
+
+/* ngx_http_workos_jwt_verdict.c: the request's verdict */
+ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_get_ctx(
+    ngx_http_request_t *r);
+ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_evaluate(
+    ngx_http_request_t *r);
+ngx_int_t ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle);
+void ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle);
+
+/* ngx_http_workos_jwt_access.c: enforcement */
+ngx_int_t ngx_http_workos_jwt_access_handler(ngx_http_request_t *r);
+
+/* ngx_http_workos_jwt_headers.c: X-WorkOS-* for upstreams */
+ngx_int_t ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r);
+
+/* ngx_http_workos_jwt_keys.c: key sets and key files */
 ngx_int_t ngx_http_workos_jwt_keys_load(ngx_http_workos_jwt_keys_t *keys,
     const u_char *data, size_t len, wjwt_warn_pt warn, void *warn_data,
     char *err, size_t err_size);
 void ngx_http_workos_jwt_keys_free(ngx_http_workos_jwt_keys_t *keys);
 uint64_t ngx_http_workos_jwt_key_fingerprint(
     ngx_http_workos_jwt_keys_t *keys, const wjwt_key_t *key);
-ngx_int_t ngx_http_workos_jwt_init_zone(ngx_shm_zone_t *shm_zone,
-    void *data);
-ngx_int_t ngx_http_workos_jwt_add_source(ngx_conf_t *cf,
-    ngx_http_workos_jwt_main_conf_t *jmcf, ngx_str_t *uri);
+char *ngx_http_workos_jwt_key_file(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+
+/* ngx_http_workos_jwt_jwks.c: fetched key sets */
+char *ngx_http_workos_jwt_key_request(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+char *ngx_http_workos_jwt_key_cache(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 ngx_int_t ngx_http_workos_jwt_check_sources(ngx_conf_t *cf);
 ngx_http_workos_jwt_keys_t *ngx_http_workos_jwt_remote_keys(
     ngx_http_request_t *r, ngx_http_workos_jwt_loc_conf_t *jlcf);
@@ -223,16 +273,19 @@ ngx_int_t ngx_http_workos_jwt_fetch_keys(ngx_http_request_t *r,
     ngx_uint_t status);
 void ngx_http_workos_jwt_keys_exit(void);
 
-/* ngx_http_workos_jwt_cache.c */
+/* ngx_http_workos_jwt_zone.c: the shared zone */
+char *ngx_http_workos_jwt_zone(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
+ngx_int_t ngx_http_workos_jwt_zone_add(ngx_conf_t *cf);
+ngx_int_t ngx_http_workos_jwt_init_zone(ngx_shm_zone_t *shm_zone,
+    void *data);
+
+/* ngx_http_workos_jwt_cache.c: the verified-token cache */
 ngx_int_t ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r,
     u_char *digest, uint64_t *fingerprint,
     ngx_http_workos_jwt_cache_node_t **node);
 ngx_http_workos_jwt_cache_node_t *ngx_http_workos_jwt_cache_store(
     ngx_http_request_t *r, u_char *digest, time_t exp, uint64_t fingerprint);
-ngx_int_t ngx_http_workos_jwt_cache_touch(ngx_http_request_t *r,
-    ngx_http_workos_jwt_cache_node_t *cn, u_char *digest);
-ngx_uint_t ngx_http_workos_jwt_cache_evict(
-    ngx_http_workos_jwt_main_conf_t *jmcf, ngx_uint_t n);
 ngx_int_t ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r,
     ngx_str_t *raw, wjwt_token_t *t, uint64_t *fingerprint,
     ngx_http_workos_jwt_facts_t *facts);
@@ -241,9 +294,11 @@ void ngx_http_workos_jwt_l1_store(ngx_str_t *raw, wjwt_token_t *t,
     ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
 void ngx_http_workos_jwt_l1_free(void);
 
-/* ngx_http_workos_jwt_status.c */
+/* ngx_http_workos_jwt_status.c, ngx_http_workos_jwt_inspect.c */
 ngx_int_t ngx_http_workos_jwt_status_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_inspect_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_workos_jwt_send_json(ngx_http_request_t *r,
+    json_t *json);
 
 /* ngx_http_workos_jwt_variables.c */
 ngx_int_t ngx_http_workos_jwt_add_variables(ngx_conf_t *cf);
@@ -251,10 +306,6 @@ char *ngx_http_workos_jwt_claim_set(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_workos_jwt_claim_text(ngx_http_request_t *r,
     json_t *value, ngx_str_t *text);
-
-/* ngx_http_workos_jwt_module.c */
-ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_evaluate(
-    ngx_http_request_t *r);
 
 
 #endif /* _NGX_HTTP_WORKOS_JWT_MODULE_H_INCLUDED_ */

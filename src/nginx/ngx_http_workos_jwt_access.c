@@ -1,0 +1,330 @@
+
+/*
+ * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
+ *
+ * The access phase: the verdict enforced, the require rules, and the
+ * WWW-Authenticate challenge.
+ */
+
+
+#include "ngx_http_workos_jwt_module.h"
+
+
+static ngx_int_t ngx_http_workos_jwt_authorize(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
+static ngx_int_t ngx_http_workos_jwt_challenge(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_int_t status,
+    const char *error, const char *description, ngx_str_t *scope);
+
+
+ngx_int_t
+ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
+{
+    ngx_int_t                         rc;
+    ngx_http_workos_jwt_ctx_t        *ctx;
+    ngx_http_workos_jwt_loc_conf_t   *jlcf;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    jlcf = ngx_http_get_module_loc_conf(r, ngx_http_workos_jwt_module);
+
+    if (jlcf->mode == NGX_HTTP_WORKOS_JWT_OFF || r != r->main) {
+        return NGX_DECLINED;
+    }
+
+    ctx = ngx_http_workos_jwt_get_ctx(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ctx->jlcf == jlcf && ctx->status == WJWT_KEYS_UNAVAILABLE) {
+        /* judged by a variable before keys arrived: judge again */
+        ctx->jlcf = NULL;
+    }
+
+    if (jlcf->key_source >= 0) {
+        rc = ngx_http_workos_jwt_fetch_keys(r, jlcf, ctx, WJWT_VALID);
+
+        if (rc != NGX_OK) {
+            return (rc == NGX_AGAIN) ? NGX_AGAIN
+                                     : NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    ctx = ngx_http_workos_jwt_evaluate(r);
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ctx->status == WJWT_UNKNOWN_KID && jlcf->key_source >= 0
+        && !ctx->kid_refetched)
+    {
+        /* maybe a key rotated in: one refetch per refetch= window */
+
+        ctx->kid_refetched = 1;
+
+        rc = ngx_http_workos_jwt_fetch_keys(r, jlcf, ctx, WJWT_UNKNOWN_KID);
+
+        if (rc != NGX_OK) {
+            return (rc == NGX_AGAIN) ? NGX_AGAIN
+                                     : NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+    }
+
+    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
+
+    if (!ctx->counted) {
+        ctx->counted = 1;
+        (void) ngx_atomic_fetch_add(&jmcf->sh->requests[ctx->status], 1);
+    }
+
+    if (jlcf->mode == NGX_HTTP_WORKOS_JWT_OPTIONAL) {
+        return NGX_DECLINED;
+    }
+
+    switch (ctx->status) {
+
+    case WJWT_VALID:
+        rc = ngx_http_workos_jwt_authorize(r, jlcf, ctx);
+
+        if (rc == NGX_HTTP_FORBIDDEN || rc == NGX_HTTP_UNAUTHORIZED) {
+            (void) ngx_atomic_fetch_add(&jmcf->sh->forbidden, 1);
+        }
+
+        return rc;
+
+    case WJWT_MISSING:
+        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                      "workos jwt no token was provided");
+        return ngx_http_workos_jwt_challenge(r, jlcf,
+                                             NGX_HTTP_UNAUTHORIZED,
+                                             NULL, NULL, NULL);
+
+    case WJWT_KEYS_UNAVAILABLE:
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "workos jwt no usable keys to verify the token");
+        return NGX_HTTP_SERVICE_UNAVAILABLE;
+
+    default:
+        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                      "workos jwt token rejected: \"%s\", %s",
+                      wjwt_status_word(ctx->status),
+                      wjwt_status_sentence(ctx->status));
+        return ngx_http_workos_jwt_challenge(r, jlcf,
+                                             NGX_HTTP_UNAUTHORIZED,
+                                             "invalid_token",
+                                             wjwt_status_word(ctx->status),
+                                             NULL);
+    }
+}
+
+
+static ngx_int_t
+ngx_http_workos_jwt_authorize(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx)
+{
+    u_char                      *p;
+    size_t                       len;
+    json_t                      *org;
+    ngx_str_t                   *s, scope, value;
+    ngx_uint_t                   i, n;
+    ngx_http_workos_jwt_rule_t  *rule;
+
+    if (jlcf->permissions != NULL) {
+        s = jlcf->permissions->elts;
+        scope.len = 0;
+        scope.data = NULL;
+        p = NULL;
+
+        for (i = 0; i < jlcf->permissions->nelts; i++) {
+            if (wjwt_has_permission(ctx->token.claims, s[i].data, s[i].len,
+                                    jlcf->wildcards))
+            {
+                continue;
+            }
+
+            if (scope.data == NULL) {
+                /* room for every argument: allocated on refusal only */
+
+                for (n = i, len = 0; n < jlcf->permissions->nelts; n++) {
+                    len += s[n].len + 1;
+                }
+
+                scope.data = ngx_pnalloc(r->pool, len);
+                if (scope.data == NULL) {
+                    return NGX_HTTP_INTERNAL_SERVER_ERROR;
+                }
+
+                p = scope.data;
+
+            } else {
+                *p++ = ' ';
+            }
+
+            p = ngx_cpymem(p, s[i].data, s[i].len);
+        }
+
+        if (scope.data != NULL) {
+            scope.len = p - scope.data;
+
+            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                          "workos jwt permission not granted: \"%V\"",
+                          &scope);
+
+            return ngx_http_workos_jwt_challenge(r, jlcf,
+                                                 NGX_HTTP_FORBIDDEN,
+                                                 "insufficient_scope", NULL,
+                                                 &scope);
+        }
+    }
+
+    if (jlcf->roles != NULL) {
+        s = jlcf->roles->elts;
+
+        for (i = 0; i < jlcf->roles->nelts; i++) {
+            if (wjwt_has_role(ctx->token.claims, s[i].data, s[i].len)) {
+                break;
+            }
+        }
+
+        if (i == jlcf->roles->nelts) {
+            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                          "workos jwt no required role");
+            return ngx_http_workos_jwt_challenge(r, jlcf,
+                                                 NGX_HTTP_FORBIDDEN,
+                                                 "insufficient_scope", NULL,
+                                                 NULL);
+        }
+    }
+
+    if (jlcf->orgs != NULL) {
+        org = json_object_get(ctx->token.claims, "org_id");
+        s = jlcf->orgs->elts;
+
+        for (i = 0; org != NULL && i < jlcf->orgs->nelts; i++) {
+            if ((size_t) json_string_length(org) == s[i].len
+                && ngx_memcmp(json_string_value(org), s[i].data, s[i].len)
+                   == 0)
+            {
+                break;
+            }
+        }
+
+        if (org == NULL || i == jlcf->orgs->nelts) {
+            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                          "workos jwt organization not allowed");
+            return ngx_http_workos_jwt_challenge(r, jlcf,
+                                                 NGX_HTTP_FORBIDDEN,
+                                                 "insufficient_scope", NULL,
+                                                 NULL);
+        }
+    }
+
+    if (jlcf->rules != NULL) {
+        rule = jlcf->rules->elts;
+
+        for (i = 0; i < jlcf->rules->nelts; i++) {
+            if (ngx_http_complex_value(r, &rule[i].value, &value) != NGX_OK) {
+                return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            }
+
+            if (value.len == 0 || (value.len == 1 && value.data[0] == '0')) {
+                ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                              "workos jwt require rule \"%V\" not met",
+                              &rule[i].value.value);
+
+                if (rule[i].status == NGX_HTTP_UNAUTHORIZED) {
+                    return ngx_http_workos_jwt_challenge(r, jlcf,
+                                                   NGX_HTTP_UNAUTHORIZED,
+                                                   "invalid_token", NULL,
+                                                   NULL);
+                }
+
+                return ngx_http_workos_jwt_challenge(r, jlcf,
+                                                     NGX_HTTP_FORBIDDEN,
+                                                     "insufficient_scope",
+                                                     NULL, NULL);
+            }
+        }
+    }
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_workos_jwt_challenge(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_int_t status,
+    const char *error, const char *description, ngx_str_t *scope)
+{
+    u_char           *p;
+    size_t            len;
+    ngx_uint_t        i;
+    ngx_table_elt_t  *h;
+
+    len = sizeof("Bearer") - 1;
+
+    if (jlcf->realm.len) {
+        len += sizeof(" realm=\"\"") - 1 + jlcf->realm.len * 2;
+    }
+
+    if (error != NULL) {
+        len += sizeof(", error=\"\"") - 1 + ngx_strlen(error);
+    }
+
+    if (description != NULL) {
+        len += sizeof(", error_description=\"\"") - 1 + ngx_strlen(description);
+    }
+
+    if (scope != NULL) {
+        len += sizeof(", scope=\"\"") - 1 + scope->len;
+    }
+
+    p = ngx_pnalloc(r->pool, len);
+    if (p == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h = ngx_list_push(&r->headers_out.headers);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    h->hash = 1;
+    ngx_str_set(&h->key, "WWW-Authenticate");
+    h->value.data = p;
+
+    p = ngx_cpymem(p, "Bearer", sizeof("Bearer") - 1);
+
+    if (jlcf->realm.len) {
+        p = ngx_cpymem(p, " realm=\"", sizeof(" realm=\"") - 1);
+
+        for (i = 0; i < jlcf->realm.len; i++) {
+            if (jlcf->realm.data[i] == '"' || jlcf->realm.data[i] == '\\') {
+                *p++ = '\\';
+            }
+
+            *p++ = jlcf->realm.data[i];
+        }
+
+        *p++ = '"';
+    }
+
+    if (error != NULL) {
+        p = ngx_sprintf(p, "%s error=\"%s\"",
+                        jlcf->realm.len ? "," : "", error);
+    }
+
+    if (description != NULL) {
+        p = ngx_sprintf(p, ", error_description=\"%s\"", description);
+    }
+
+    if (scope != NULL) {
+        p = ngx_sprintf(p, ", scope=\"%V\"", scope);
+    }
+
+    h->value.len = p - h->value.data;
+
+    r->headers_out.www_authenticate = h;
+
+    return status;
+}
