@@ -22,6 +22,12 @@
 #define NGX_HTTP_WORKOS_JWT_SESSION      0
 #define NGX_HTTP_WORKOS_JWT_ANY          1
 
+/* where the request's token came from: $workos_jwt_token_source */
+#define NGX_HTTP_WORKOS_JWT_FROM_NONE      0
+#define NGX_HTTP_WORKOS_JWT_FROM_COOKIE    1    /* "session_cookie" */
+#define NGX_HTTP_WORKOS_JWT_FROM_BEARER    2    /* "bearer" */
+#define NGX_HTTP_WORKOS_JWT_FROM_VARIABLE  3    /* "variable" */
+
 #define NGX_HTTP_WORKOS_JWT_STATUS_JSON  1
 #define NGX_HTTP_WORKOS_JWT_STATUS_PROM  2
 
@@ -181,10 +187,21 @@ typedef struct {
 } ngx_http_workos_jwt_facts_t;
 
 
+/* what the request's AuthKit session cookie held, copied to r->pool */
+typedef struct {
+    ngx_uint_t                       format;         /* WJWT_SESSION_* */
+    ngx_str_t                        user_id;
+    ngx_str_t                        email;
+} ngx_http_workos_jwt_session_t;
+
+
 typedef struct {
     ngx_http_workos_jwt_loc_conf_t  *jlcf;           /* judged by */
     ngx_uint_t                       status;
+    ngx_uint_t                       from;           /* FROM_* */
     ngx_str_t                        raw;
+    ngx_str_t                        reason;         /* why malformed */
+    ngx_http_workos_jwt_session_t   *session;        /* session cookie */
     wjwt_token_t                     token;
     const wjwt_key_t                *key;
     ngx_uint_t                       lint;
