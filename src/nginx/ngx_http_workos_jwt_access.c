@@ -41,7 +41,7 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
         ctx->jlcf = NULL;
     }
 
-    if (jlcf->key_source >= 0) {
+    if (jlcf->jwks != NULL) {
         rc = ngx_http_workos_jwt_fetch_keys(r, jlcf, ctx, WJWT_VALID);
 
         if (rc != NGX_OK) {
@@ -55,7 +55,7 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (ctx->status == WJWT_UNKNOWN_KID && jlcf->key_source >= 0
+    if (ctx->status == WJWT_UNKNOWN_KID && jlcf->jwks != NULL
         && !ctx->kid_refetched)
     {
         /* maybe a key rotated in: one refetch per refetch= window */
@@ -67,6 +67,13 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
         if (rc != NGX_OK) {
             return (rc == NGX_AGAIN) ? NGX_AGAIN
                                      : NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        /* another worker had newer keys: judged again with them */
+
+        ctx = ngx_http_workos_jwt_evaluate(r);
+        if (ctx == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
     }
 

@@ -31,14 +31,13 @@
 #define NGX_HTTP_WORKOS_JWT_STATUS_JSON  1
 #define NGX_HTTP_WORKOS_JWT_STATUS_PROM  2
 
-#define NGX_HTTP_WORKOS_JWT_MAX_SOURCES  16
 #define NGX_HTTP_WORKOS_JWT_MAX_URI      256
 #define NGX_HTTP_WORKOS_JWT_MAX_JWKS     (256 * 1024)
 #define NGX_HTTP_WORKOS_JWT_ERROR_LEN    128
 #define NGX_HTTP_WORKOS_JWT_DIGEST_LEN   32
 
 #define ngx_http_workos_jwt_has_keys(jlcf)                                    \
-    ((jlcf)->keys != NULL || (jlcf)->key_source >= 0)
+    ((jlcf)->keys != NULL || (jlcf)->jwks != NULL)
 
 
 /* one key set of this worker: from key files, or parsed from the zone */
@@ -49,13 +48,26 @@ typedef struct {
 } ngx_http_workos_jwt_keys_t;
 
 
-/* a JWKS fetched through workos_jwt_key_request, in the shared zone */
+/*
+ * A JWKS source: a "workos_jwt_key_request" URI in the server whose
+ * locations it reaches, with the lifetimes of "workos_jwt_key_cache" given
+ * with it.  The same URI in two servers is two sources.
+ */
 typedef struct {
-    u_char                           uri[NGX_HTTP_WORKOS_JWT_MAX_URI];
-    size_t                           uri_len;
-    ngx_uint_t                       generation;
-    u_char                          *jwks;           /* slab */
-    size_t                           jwks_len;
+    ngx_str_t                        uri;
+    ngx_http_core_srv_conf_t        *cscf;           /* fetched in */
+    time_t                           valid;
+    time_t                           stale;
+    time_t                           refetch;
+    ngx_uint_t                       index;          /* in jmcf->jwks */
+} ngx_http_workos_jwt_jwks_t;
+
+
+/* a JWKS source's state in the zone, for one configuration */
+typedef struct {
+    ngx_uint_t                       generation;     /* of the copy */
+    u_char                          *text;           /* slab */
+    size_t                           len;
     ngx_uint_t                       nkeys;
     time_t                           fetched_at;
     time_t                           fresh_until;
@@ -63,12 +75,7 @@ typedef struct {
     time_t                           refetch_at;     /* unknown kid */
     time_t                           retry_at;       /* after a failure */
     time_t                           fetching;       /* started, or 0 */
-    ngx_uint_t                       fetches;
-    ngx_uint_t                       failures;
-    time_t                           failed_at;
-    u_char                           error[NGX_HTTP_WORKOS_JWT_ERROR_LEN];
-    size_t                           error_len;
-} ngx_http_workos_jwt_shsource_t;
+} ngx_http_workos_jwt_jwks_sh_t;
 
 
 typedef struct {
@@ -92,24 +99,26 @@ typedef struct {
     ngx_queue_t                      cache_lru;
     ngx_uint_t                       cache_entries;
 
-    ngx_http_workos_jwt_shsource_t   sources[NGX_HTTP_WORKOS_JWT_MAX_SOURCES];
+    /* the JWKS sources of the newest configuration */
+    ngx_uint_t                       config;         /* its number */
+    ngx_http_workos_jwt_jwks_sh_t   *jwks;           /* slab, njwks */
+    ngx_uint_t                       njwks;
+    ngx_uint_t                       jwks_fetches;
+    ngx_uint_t                       jwks_failures;
+    time_t                           jwks_failed_at;
+    u_char                           jwks_error[NGX_HTTP_WORKOS_JWT_ERROR_LEN];
+    size_t                           jwks_error_len;
 } ngx_http_workos_jwt_sh_t;
-
-
-typedef struct {
-    ngx_str_t                        uri;
-    ngx_uint_t                       slot;           /* in sh->sources */
-} ngx_http_workos_jwt_source_t;
 
 
 typedef struct {
     ngx_shm_zone_t                  *shm_zone;
     ngx_http_workos_jwt_sh_t        *sh;
     ngx_slab_pool_t                 *shpool;
-    ngx_array_t                      sources;        /* of source_t */
+    ngx_uint_t                       config;         /* in the zone */
+    ngx_array_t                      jwks;           /* of jwks_t * */
     ngx_array_t                      key_files;      /* of keys_t * */
     ngx_uint_t                       cache_max;      /* 0: zone-sized */
-    ngx_uint_t                       zone_set;       /* workos_jwt_zone */
 } ngx_http_workos_jwt_main_conf_t;
 
 
@@ -132,7 +141,8 @@ typedef struct {
     ngx_str_t                        realm;
 
     ngx_http_workos_jwt_keys_t      *keys;           /* key files */
-    ngx_int_t                        key_source;     /* index, or -1 */
+    ngx_str_t                        key_request;    /* this level's */
+    ngx_http_workos_jwt_jwks_t      *jwks;           /* set at merge */
     time_t                           key_valid;
     time_t                           key_stale;
     time_t                           key_refetch;
@@ -185,6 +195,29 @@ typedef struct {
     ngx_uint_t                       lint_static;
     wjwt_claims_t                    claims;
 } ngx_http_workos_jwt_facts_t;
+
+
+typedef struct ngx_http_workos_jwt_fetch_s  ngx_http_workos_jwt_fetch_t;
+
+typedef void (*ngx_http_workos_jwt_fetch_pt)(ngx_http_workos_jwt_fetch_t *f);
+
+/* a request to an internal location made with no client request */
+struct ngx_http_workos_jwt_fetch_s {
+    ngx_str_t                        uri;
+    ngx_str_t                        args;
+    ngx_http_core_srv_conf_t        *cscf;           /* runs in */
+    ngx_http_workos_jwt_fetch_pt     handler;
+    void                            *data;
+    char                            *action;         /* for the log */
+    const char                      *what;           /* for the log */
+
+    ngx_uint_t                       status;
+    ngx_str_t                        body;
+    const char                      *error;          /* NULL: answered */
+    ngx_http_request_t              *sr;             /* in the handler */
+    ngx_log_t                       *log;            /* the fetch's */
+    unsigned                         done:1;
+};
 
 
 /* what the request's AuthKit session cookie held, copied to r->pool */
@@ -280,15 +313,25 @@ char *ngx_http_workos_jwt_key_request(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_workos_jwt_key_cache(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
-ngx_int_t ngx_http_workos_jwt_check_sources(ngx_conf_t *cf);
+char *ngx_http_workos_jwt_jwks_merge(ngx_conf_t *cf,
+    ngx_http_workos_jwt_loc_conf_t *prev,
+    ngx_http_workos_jwt_loc_conf_t *conf);
+ngx_int_t ngx_http_workos_jwt_jwks_check(ngx_conf_t *cf);
+ngx_int_t ngx_http_workos_jwt_jwks_init_zone(
+    ngx_http_workos_jwt_main_conf_t *jmcf, ngx_log_t *log);
+ngx_int_t ngx_http_workos_jwt_jwks_init_process(ngx_cycle_t *cycle);
+void ngx_http_workos_jwt_jwks_exit_process(ngx_cycle_t *cycle);
 ngx_http_workos_jwt_keys_t *ngx_http_workos_jwt_remote_keys(
     ngx_http_request_t *r, ngx_http_workos_jwt_loc_conf_t *jlcf);
-ngx_http_workos_jwt_keys_t *ngx_http_workos_jwt_source_keys(
-    ngx_http_request_t *r, ngx_uint_t index);
+ngx_http_workos_jwt_keys_t *ngx_http_workos_jwt_jwks_keys(
+    ngx_http_request_t *r, ngx_http_workos_jwt_jwks_t *jwks);
 ngx_int_t ngx_http_workos_jwt_fetch_keys(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx,
     ngx_uint_t status);
-void ngx_http_workos_jwt_keys_exit(void);
+
+/* ngx_http_workos_jwt_fetch.c: requests with no client */
+ngx_int_t ngx_http_workos_jwt_fetch(ngx_http_workos_jwt_fetch_t *tf,
+    ngx_log_t *log);
 
 /* ngx_http_workos_jwt_zone.c: the shared zone */
 char *ngx_http_workos_jwt_zone(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -296,6 +339,8 @@ char *ngx_http_workos_jwt_zone(ngx_conf_t *cf, ngx_command_t *cmd,
 ngx_int_t ngx_http_workos_jwt_zone_add(ngx_conf_t *cf);
 ngx_int_t ngx_http_workos_jwt_init_zone(ngx_shm_zone_t *shm_zone,
     void *data);
+void *ngx_http_workos_jwt_zone_alloc(ngx_http_workos_jwt_main_conf_t *jmcf,
+    size_t size);
 
 /* ngx_http_workos_jwt_cache.c: the verified-token cache */
 ngx_int_t ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r,
@@ -310,6 +355,10 @@ void ngx_http_workos_jwt_l1_store(ngx_str_t *raw, wjwt_token_t *t,
     time_t exp, uint64_t fingerprint, ngx_http_workos_jwt_facts_t *facts,
     ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
 void ngx_http_workos_jwt_l1_free(void);
+ngx_uint_t ngx_http_workos_jwt_cache_evict(
+    ngx_http_workos_jwt_main_conf_t *jmcf, ngx_uint_t n);
+void ngx_http_workos_jwt_cache_insert(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
 
 /* ngx_http_workos_jwt_status.c, ngx_http_workos_jwt_inspect.c */
 ngx_int_t ngx_http_workos_jwt_status_handler(ngx_http_request_t *r);

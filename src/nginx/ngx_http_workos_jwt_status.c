@@ -98,9 +98,9 @@ ngx_http_workos_jwt_keys_info(ngx_http_request_t *r,
     ngx_http_workos_jwt_keys_info_t *info)
 {
     ngx_uint_t                         i;
+    ngx_http_workos_jwt_sh_t          *sh;
+    ngx_http_workos_jwt_jwks_t       **jp;
     ngx_http_workos_jwt_keys_t       **files, *keys;
-    ngx_http_workos_jwt_shsource_t    *shs;
-    ngx_http_workos_jwt_source_t      *src;
     ngx_http_workos_jwt_main_conf_t   *jmcf;
 
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
@@ -118,32 +118,36 @@ ngx_http_workos_jwt_keys_info(ngx_http_request_t *r,
         ngx_http_workos_jwt_add_kids(info, files[i]);
     }
 
-    src = jmcf->sources.elts;
+    jp = jmcf->jwks.elts;
 
-    for (i = 0; i < jmcf->sources.nelts; i++) {
-        keys = ngx_http_workos_jwt_source_keys(r, i);
+    for (i = 0; i < jmcf->jwks.nelts; i++) {
+        keys = ngx_http_workos_jwt_jwks_keys(r, jp[i]);
 
         if (keys != NULL) {
             ngx_http_workos_jwt_add_kids(info, keys);
         }
-
-        shs = &jmcf->sh->sources[src[i].slot];
-
-        ngx_shmtx_lock(&jmcf->shpool->mutex);
-
-        info->fetched_at = ngx_max(info->fetched_at, shs->fetched_at);
-        info->fresh_until = ngx_max(info->fresh_until, shs->fresh_until);
-        info->fetches += shs->fetches;
-        info->failures += shs->failures;
-
-        if (shs->error_len && shs->failed_at >= info->failed_at) {
-            info->failed_at = shs->failed_at;
-            info->error_len = shs->error_len;
-            ngx_memcpy(info->error, shs->error, shs->error_len);
-        }
-
-        ngx_shmtx_unlock(&jmcf->shpool->mutex);
     }
+
+    sh = jmcf->sh;
+
+    ngx_shmtx_lock(&jmcf->shpool->mutex);
+
+    if (sh->config == jmcf->config) {
+        for (i = 0; i < sh->njwks; i++) {
+            info->fetched_at = ngx_max(info->fetched_at,
+                                       sh->jwks[i].fetched_at);
+            info->fresh_until = ngx_max(info->fresh_until,
+                                        sh->jwks[i].fresh_until);
+        }
+    }
+
+    info->fetches = sh->jwks_fetches;
+    info->failures = sh->jwks_failures;
+    info->failed_at = sh->jwks_failed_at;
+    info->error_len = sh->jwks_error_len;
+    ngx_memcpy(info->error, sh->jwks_error, sh->jwks_error_len);
+
+    ngx_shmtx_unlock(&jmcf->shpool->mutex);
 
     return NGX_OK;
 }

@@ -186,7 +186,7 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
 
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
 
-    remote = (jlcf->key_source >= 0)
+    remote = (jlcf->jwks != NULL)
              ? ngx_http_workos_jwt_remote_keys(r, jlcf) : NULL;
 
     if (remote == NULL && jlcf->keys == NULL) {
