@@ -105,13 +105,17 @@ is_deeply(ids($r), [ @ids[5 .. 7] ], 'limit=3 after the 5th');
 $r = $ev->fetch('/events?limit=100');
 is(scalar @{ ids($r) }, 25, 'limit=100 is allowed');
 
+$r = $ev->fetch("/events?order=asc&limit=2&after=$ids[0]");
+is_deeply(ids($r), [ @ids[1, 2] ], 'order=asc');
+
 my $between = $ids[6] . '5';          # not an id, sorts after the 7th
 $r = $ev->fetch("/events?limit=2&after=$between");
 is_deeply(ids($r), [ @ids[7, 8] ], 'an unknown cursor: the ids after it');
 
 for my $bad ('limit=0', 'limit=101', 'limit=abc', 'limit=',
              "after=$ids[1]&range_start=2026-12-01T10:00:00Z",
-             'range_start=yesterday', 'range_end=2026-13-01', 'after=') {
+             'range_start=yesterday', 'range_end=2026-13-01', 'after=',
+             'order=desc', 'order=normal') {
     $r = $ev->fetch("/events?$bad");
     is($r->{status}, 422, "$bad: 422");
 }

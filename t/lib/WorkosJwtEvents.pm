@@ -21,6 +21,7 @@ package WorkosJwtEvents;
 # one in the list, or with a greater id when it is unknown) or
 # range_start=<ISO 8601> (the events at or after it), not both (422);
 # range_end; events=<type>[,<type>] (also repeated) filters types;
+# order=asc or none (anything else is a 422: pages only go forward);
 # list_metadata.after is the page's last id when more events remain,
 # else null. Anything not understood is a 422 or 404.
 #
@@ -385,6 +386,8 @@ sub handle {
                                    && !defined parse_iso8601($args{$_}) }
                             qw(range_start range_end);
         $err = 'empty after' if defined $args{after} && $args{after} eq '';
+        $err = 'the fake server pages in ascending order only'
+            if defined $args{order} && $args{order} ne 'asc';
         if ($err) {
             ($status, $body) = (422, $JSON->encode(
                 { code => 'invalid_request_parameters', message => $err }));
