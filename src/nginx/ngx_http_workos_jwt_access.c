@@ -84,6 +84,12 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
         (void) ngx_atomic_fetch_add(&jmcf->sh->requests[ctx->status], 1);
     }
 
+    /* before auth_request and the other access handlers run */
+
+    if (jlcf->inject_headers && ngx_http_workos_jwt_inject(r, ctx) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
     if (jlcf->mode == NGX_HTTP_WORKOS_JWT_OPTIONAL) {
         return NGX_DECLINED;
     }

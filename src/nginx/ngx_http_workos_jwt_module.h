@@ -242,6 +242,7 @@ typedef struct {
     time_t                           wait_until;     /* key fetch wait */
     unsigned                         verified:1;
     unsigned                         counted:1;
+    unsigned                         injected:1;
     unsigned                         fetch_started:1;
     unsigned                         fetch_done:1;
     unsigned                         kid_refetched:1;
@@ -282,7 +283,8 @@ char *ngx_http_workos_jwt_cache_conf(ngx_conf_t *cf, ngx_command_t *cmd,
 char *ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_workos_jwt_find_token(ngx_http_request_t *r,
-    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_str_t *token);
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
+ngx_str_t ngx_http_workos_jwt_source_word(ngx_uint_t from);
 
 /* ngx_http_workos_jwt_verdict.c: the request's verdict */
 ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_get_ctx(
@@ -296,7 +298,10 @@ void ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle);
 ngx_int_t ngx_http_workos_jwt_access_handler(ngx_http_request_t *r);
 
 /* ngx_http_workos_jwt_headers.c: X-WorkOS-* for upstreams */
+ngx_int_t ngx_http_workos_jwt_strip_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_workos_jwt_inject(ngx_http_request_t *r,
+    ngx_http_workos_jwt_ctx_t *ctx);
 
 /* ngx_http_workos_jwt_keys.c: key sets and key files */
 ngx_int_t ngx_http_workos_jwt_keys_load(ngx_http_workos_jwt_keys_t *keys,

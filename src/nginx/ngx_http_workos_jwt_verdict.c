@@ -148,7 +148,7 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
 
     ngx_memzero(&ctx->token, sizeof(wjwt_token_t));
 
-    found = ngx_http_workos_jwt_find_token(r, jlcf, &ctx->raw);
+    found = ngx_http_workos_jwt_find_token(r, jlcf, ctx);
 
     if (found == NGX_ERROR) {
         return NGX_ERROR;

@@ -51,7 +51,7 @@ my %CC = (max30 => 'max-age=30', max5 => 'max-age=5', max0 => 'max-age=0',
 
 sub new {
     my ($class, $t, %o) = @_;
-    my $d = $t->prefix . '/jwks-server';
+    my $d = $t->prefix . '/' . ($o{name} || 'jwks-server');
     mkdir $d; mkdir "$d/$_" for qw(conf logs html html/data tmp);
     chmod 0755, $d, "$d/html", "$d/html/data";
     chmod 0777, "$d/tmp";
