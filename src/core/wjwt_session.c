@@ -679,9 +679,8 @@ wjwt_session_expiration(const wjwt_str_t *f, int64_t *exp)
             return -1;
         }
 
-        if (*exp < WJWT_IRON_MAX_EXP) {
-            *exp = *exp * 10 + (f->data[i] - '0');
-        }
+        *exp = (*exp < WJWT_IRON_MAX_EXP / 10)
+               ? *exp * 10 + (f->data[i] - '0') : WJWT_IRON_MAX_EXP;
     }
 
     return 0;

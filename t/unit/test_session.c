@@ -111,6 +111,40 @@ sfree(wjwt_session_t *s)
 }
 
 
+static void *
+xmalloc(size_t size)
+{
+    void  *p;
+
+    p = malloc(size);
+    if (p == NULL) {
+        fprintf(stderr, "out of memory\n");
+        exit(2);
+    }
+
+    return p;
+}
+
+
+static char *
+xstrdup(const char *s)
+{
+    return strcpy(xmalloc(strlen(s) + 1), s);
+}
+
+
+static char *
+must(char *p)
+{
+    if (p == NULL) {
+        fprintf(stderr, "sealing failed\n");
+        exit(2);
+    }
+
+    return p;
+}
+
+
 static wjwt_str_t
 str(const char *s)
 {
@@ -225,9 +259,9 @@ url_encode_all(const char *in)
     size_t   i, n;
 
     n = strlen(in);
-    out = malloc(3 * n + 1);
+    out = xmalloc(3 * n + 1);
 
-    for (i = 0; out != NULL && i < n; i++) {
+    for (i = 0; i < n; i++) {
         sprintf(out + 3 * i, "%%%02X", (unsigned char) in[i]);
     }
 
@@ -244,9 +278,9 @@ url_decode(const char *in)
     size_t         i, n;
     unsigned int   b;
 
-    out = malloc(strlen(in) + 1);
+    out = xmalloc(strlen(in) + 1);
 
-    for (i = 0, n = 0; out != NULL && in[i] != '\0'; n++) {
+    for (i = 0, n = 0; in[i] != '\0'; n++) {
         if (in[i] == '%' && sscanf(in + i + 1, "%2x", &b) == 1) {
             out[n] = (char) b;
             i += 3;
@@ -256,9 +290,7 @@ url_decode(const char *in)
         }
     }
 
-    if (out != NULL) {
-        out[n] = '\0';
-    }
+    out[n] = '\0';
 
     return out;
 }
@@ -271,11 +303,8 @@ tamper(const char *in, size_t pos)
 {
     char  *out;
 
-    out = strdup(in);
-
-    if (out != NULL) {
-        out[pos] = (out[pos] == 'A') ? 'B' : 'A';
-    }
+    out = xstrdup(in);
+    out[pos] = (out[pos] == 'A') ? 'B' : 'A';
 
     return out;
 }
@@ -383,7 +412,7 @@ test_fixture(json_t *c, json_t *passwords)
           "every byte %XX");
     free(name_buf);
 
-    name_buf = malloc(len + 3);
+    name_buf = xmalloc(len + 3);
     sprintf(name_buf, "\"%s\"", cookie);
     valid(name_buf, len + 2, pw, npw, now, index, token, "in quotes");
     free(name_buf);
@@ -431,7 +460,7 @@ test_fixture(json_t *c, json_t *passwords)
 
         /* the signature with its '=' */
 
-        name_buf = malloc(n + 2);
+        name_buf = xmalloc(n + 2);
         sprintf(name_buf, "%s=", v);
         valid(name_buf, n + 1, pw, npw, now, index, token,
               "Remix MAC with '='");
@@ -454,7 +483,7 @@ test_fixture(json_t *c, json_t *passwords)
 
     ok(all, "%s: all %zu truncations malformed", name, n);
 
-    name_buf = malloc(n + 2);
+    name_buf = xmalloc(n + 2);
     memcpy(name_buf, v, n);
     all = 1;
 
@@ -531,7 +560,7 @@ static void
 test_plaintext(void)
 {
     char              *seal, *cookie, err[256];
-    size_t             i;
+    size_t             i, n;
     wjwt_str_t         pw[2];
     wjwt_session_t     s;
     wjwt_test_seal_t   o;
@@ -610,8 +639,8 @@ test_plaintext(void)
     o.password = PW1;
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        seal = wjwt_test_seal(&o, (const unsigned char *) cases[i].text,
-                              strlen(cases[i].text));
+        seal = must(wjwt_test_seal(&o, (const unsigned char *) cases[i].text,
+                                   strlen(cases[i].text)));
 
         if (cases[i].reason != NULL) {
             malformed(seal, strlen(seal), pw, 2, NOW, cases[i].reason,
@@ -637,13 +666,15 @@ test_plaintext(void)
 
         free(seal);
         o.password = PW2;
-        seal = wjwt_test_seal(&o, (const unsigned char *) cases[i].text,
-                              strlen(cases[i].text));
+        seal = must(wjwt_test_seal(&o, (const unsigned char *) cases[i].text,
+                                   strlen(cases[i].text)));
         o.password = PW1;
-        cookie = malloc(strlen(seal) + 16);
-        sprintf(cookie, "{\"jwt\":\"%s\"}", seal);
+        n = strlen(seal) + 16;
+        cookie = xmalloc(n);
+        snprintf(cookie, n, "{\"jwt\":\"%s\"}", seal);
         free(seal);
-        seal = wjwt_test_remix(PW1, (unsigned char *) cookie, strlen(cookie));
+        seal = must(wjwt_test_remix(PW1, (unsigned char *) cookie,
+                                    strlen(cookie)));
         valid(seal, strlen(seal), pw, 2, NOW, 1, NULL, cases[i].name);
         free(cookie);
         free(seal);
@@ -651,8 +682,8 @@ test_plaintext(void)
 
     /* the user matches its token's sub exactly, never when absent */
 
-    seal = wjwt_test_seal(&o, (const unsigned char *) cases[1].text,
-                          strlen(cases[1].text));
+    seal = must(wjwt_test_seal(&o, (const unsigned char *) cases[1].text,
+                               strlen(cases[1].text)));
     sopen(&s, seal, strlen(seal), pw, 2, NOW, err, sizeof(err));
     ok(str_is(s.access_token, tok) && s.user_id.len == 0
        && !wjwt_session_user_matches(&s, (const unsigned char *) "", 0)
@@ -728,14 +759,14 @@ test_iron_fields(void)
         o.suffix = cases[i].suffix;
         o.no_padding = cases[i].no_padding;
 
-        /* 32 bytes of text: without padding the last byte is '}' */
+        /* 32 bytes sealed without padding: the last byte ' ' is none */
 
         if (o.no_padding) {
-            seal = wjwt_test_seal(&o, (const unsigned char *) block, 32);
+            seal = must(wjwt_test_seal(&o, (const unsigned char *) block, 32));
 
         } else {
-            seal = wjwt_test_seal(&o, (const unsigned char *) text,
-                                  sizeof(text) - 1);
+            seal = must(wjwt_test_seal(&o, (const unsigned char *) text,
+                                       sizeof(text) - 1));
         }
 
         if (cases[i].reason == NULL) {
@@ -757,18 +788,19 @@ test_iron_fields(void)
 
     memset(&o, 0, sizeof(o));
     o.password = PW1;
-    seal = wjwt_test_seal(&o, (const unsigned char *) text, sizeof(text) - 1);
+    seal = must(wjwt_test_seal(&o, (const unsigned char *) text,
+                               sizeof(text) - 1));
 
     /* the iv field one character short, the MAC one long */
 
-    p = strdup(seal);
+    p = xstrdup(seal);
     memmove(strstr(p, "*EDJU") + 1, strstr(p, "*EDJU") + 2,
             strlen(strstr(p, "*EDJU") + 1));
     malformed(p, strlen(p), &pw, 1, NOW,
               "the sealed session has an invalid iv", "iv 21 characters");
     free(p);
 
-    p = malloc(strlen(seal) + 2);
+    p = xmalloc(strlen(seal) + 2);
     strcpy(p, seal);
     strcpy(strrchr(p, '~'), "A~2");
     malformed(p, strlen(p), &pw, 1, NOW,
@@ -777,33 +809,34 @@ test_iron_fields(void)
 
     /* a Remix cookie whose jwt is not a seal, or missing */
 
-    p = wjwt_test_remix(PW1, (unsigned char *) "{\"jwt\":\"Fe26.1*x\"}", 18);
+    p = must(wjwt_test_remix(PW1, (unsigned char *) "{\"jwt\":\"Fe26.1*x\"}",
+                             18));
     malformed(p, strlen(p), &pw, 1, NOW,
               "the session cookie's \"jwt\" is not an iron seal",
               "Remix jwt not a seal");
     free(p);
 
-    p = wjwt_test_remix(PW1, (unsigned char *) "{\"jwt\":1}", 9);
+    p = must(wjwt_test_remix(PW1, (unsigned char *) "{\"jwt\":1}", 9));
     malformed(p, strlen(p), &pw, 1, NOW,
               "the session cookie holds no sealed session", "Remix no jwt");
     free(p);
 
-    p = wjwt_test_remix(PW1, (unsigned char *) "[1]", 3);
+    p = must(wjwt_test_remix(PW1, (unsigned char *) "[1]", 3));
     malformed(p, strlen(p), &pw, 1, NOW,
               "the session cookie's data is not a JSON object",
               "Remix data an array");
     free(p);
 
-    p = malloc(strlen(seal) + 16);
-    sprintf(p, "{\"jwt\":\"%s\"}", seal);
+    p = xmalloc(strlen(seal) + 16);
+    snprintf(p, strlen(seal) + 16, "{\"jwt\":\"%s\"}", seal);
     free(seal);
-    seal = wjwt_test_remix(PW1, (unsigned char *) p, strlen(p));
+    seal = must(wjwt_test_remix(PW1, (unsigned char *) p, strlen(p)));
     free(p);
     valid(seal, strlen(seal), &pw, 1, NOW, 0, "a", "Remix of a test seal");
 
     /* a '=' in the middle of the data, correctly signed */
 
-    p = malloc(strlen(seal) + 64);
+    p = xmalloc(strlen(seal) + 64);
     strcpy(p, "ab=c");
     {
         unsigned int   mlen;
@@ -868,7 +901,7 @@ test_garbage(void)
               NOW, "unsupported session cookie format",
               "a Remix MAC with '=='");
 
-    big = malloc(WJWT_SESSION_MAX_COOKIE + 1);
+    big = xmalloc(WJWT_SESSION_MAX_COOKIE + 1);
     memset(big, 'A', WJWT_SESSION_MAX_COOKIE + 1);
     malformed(big, WJWT_SESSION_MAX_COOKIE + 1, pw, 2, NOW,
               "the session cookie is longer than 65536 bytes", "oversize");
@@ -885,7 +918,7 @@ test_garbage(void)
 
     /* pseudo-random bytes and cookie-like alphabets */
 
-    big = malloc(4096);
+    big = xmalloc(4096);
     x = 2463534242u;
     all = 1;
 
