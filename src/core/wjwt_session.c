@@ -63,9 +63,6 @@ static int wjwt_session_hex(unsigned c);
 static int wjwt_session_error(char *err, size_t err_size, const char *text);
 
 
-static const char  wjwt_session_b64_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 static const char  wjwt_session_no_mac[] =
     "the session cookie's MAC does not verify with any configured password";
 
@@ -768,9 +765,9 @@ static int
 wjwt_session_b64_decode(const unsigned char *in, size_t len,
     unsigned char *out, size_t *out_len)
 {
-    size_t       i, n, bits;
-    uint32_t     acc;
-    const char  *c;
+    int       c;
+    size_t    i, n, bits;
+    uint32_t  acc;
 
     if (len % 4 == 0 && len >= 2 && in[len - 1] == '=') {
         len -= (in[len - 2] == '=') ? 2 : 1;
@@ -785,13 +782,25 @@ wjwt_session_b64_decode(const unsigned char *in, size_t len,
     bits = 0;
 
     for (i = 0; i < len; i++) {
-        if (in[i] == '\0'
-            || (c = strchr(wjwt_session_b64_alphabet, in[i])) == NULL)
-        {
+        c = in[i];
+
+        if (c >= 'A' && c <= 'Z') {
+            c -= 'A';
+
+        } else if (c >= 'a' && c <= 'z') {
+            c -= 'a' - 26;
+
+        } else if (c >= '0' && c <= '9') {
+            c -= '0' - 52;
+
+        } else if (c == '+' || c == '/') {
+            c = (c == '+') ? 62 : 63;
+
+        } else {
             return -1;
         }
 
-        acc = (acc << 6) | (uint32_t) (c - wjwt_session_b64_alphabet);
+        acc = (acc << 6) | (uint32_t) c;
         bits += 6;
 
         if (bits >= 8) {

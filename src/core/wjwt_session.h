@@ -43,9 +43,10 @@ typedef struct {
  * seal).  now: epoch seconds; a seal whose expiration (ms) is at or
  * before now - 60 s has expired, as in iron.  Returns WJWT_VALID, or
  * WJWT_MALFORMED with one sentence in err (no trailing period, never
- * secret bytes; also for allocation or OpenSSL failures).  The refresh
- * token is wiped with the decrypted text and never reaches Jansson.
- * Always call wjwt_session_free(), whatever the result.
+ * secret bytes; also for allocation or OpenSSL failures); format is
+ * then still set when the shape was recognised, and nothing else.  The
+ * refresh token is wiped with the decrypted text and never reaches
+ * Jansson.  Always call wjwt_session_free(), whatever the result.
  */
 int wjwt_session_open(wjwt_session_t *s, const unsigned char *value,
     size_t len, const wjwt_str_t *passwords, size_t npasswords, int64_t now,
