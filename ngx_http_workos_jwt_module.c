@@ -62,6 +62,20 @@ static ngx_command_t  ngx_http_workos_jwt_commands[] = {
       0,
       NULL },
 
+    { ngx_string("workos_jwt_session_cookie"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_workos_jwt_loc_conf_t, session_cookie),
+      NULL },
+
+    { ngx_string("workos_jwt_session_password"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_workos_jwt_session_password,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("workos_jwt_realm"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_str_slot,
@@ -375,6 +389,7 @@ ngx_http_workos_jwt_create_loc_conf(ngx_conf_t *cf)
 
     conf->mode = NGX_CONF_UNSET_UINT;
     conf->sources = NGX_CONF_UNSET_PTR;
+    conf->session_passwords = NGX_CONF_UNSET_PTR;
     conf->keys = NGX_CONF_UNSET_PTR;
     conf->key_valid = NGX_CONF_UNSET;
     conf->key_stale = NGX_CONF_UNSET;
@@ -431,7 +446,9 @@ ngx_http_workos_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->keys, prev->keys, NULL);
     ngx_conf_merge_value(conf->cache, prev->cache, 1);
 
-    if (ngx_http_workos_jwt_jwks_merge(cf, prev, conf) != NGX_CONF_OK) {
+    if (ngx_http_workos_jwt_jwks_merge(cf, prev, conf) != NGX_CONF_OK
+        || ngx_http_workos_jwt_session_merge(cf, prev, conf) != NGX_CONF_OK)
+    {
         return NGX_CONF_ERROR;
     }
     ngx_conf_merge_ptr_value(conf->issuers, prev->issuers, NULL);

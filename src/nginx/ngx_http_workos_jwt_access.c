@@ -118,10 +118,17 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
         return NGX_HTTP_SERVICE_UNAVAILABLE;
 
     default:
-        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                      "workos jwt token rejected: \"%s\", %s",
-                      wjwt_status_word(ctx->status),
-                      wjwt_status_sentence(ctx->status));
+        if (ctx->reason.len) {
+            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                          "workos jwt token rejected: \"%s\", %V",
+                          wjwt_status_word(ctx->status), &ctx->reason);
+
+        } else {
+            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                          "workos jwt token rejected: \"%s\", %s",
+                          wjwt_status_word(ctx->status),
+                          wjwt_status_sentence(ctx->status));
+        }
         return ngx_http_workos_jwt_challenge(r, jlcf,
                                              NGX_HTTP_UNAUTHORIZED,
                                              "invalid_token",

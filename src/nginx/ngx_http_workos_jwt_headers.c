@@ -200,6 +200,8 @@ ngx_http_workos_jwt_inject(ngx_http_request_t *r,
     ngx_str_t                      text;
     ngx_http_workos_jwt_header_t  *hdr;
 
+    static ngx_str_t  email = ngx_string("X-WorkOS-User-Email");
+
     if (ctx->injected || ctx->status != WJWT_VALID) {
         return NGX_OK;
     }
@@ -229,6 +231,13 @@ ngx_http_workos_jwt_inject(ngx_http_request_t *r,
         if (ngx_http_workos_jwt_add_header(r, &hdr->name, &text) != NGX_OK) {
             return NGX_ERROR;
         }
+    }
+
+    if (ctx->session != NULL
+        && ngx_http_workos_jwt_add_header(r, &email, &ctx->session->email)
+           != NGX_OK)
+    {
+        return NGX_ERROR;
     }
 
     return NGX_OK;

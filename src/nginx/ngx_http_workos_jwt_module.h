@@ -13,6 +13,7 @@
 #include <ngx_http.h>
 
 #include "wjwt.h"
+#include "wjwt_session.h"
 
 
 #define NGX_HTTP_WORKOS_JWT_OFF          0
@@ -93,6 +94,8 @@ typedef struct {
     ngx_atomic_t                     lint[WJWT_LINT_COUNT];
     ngx_atomic_t                     cache_hits;
     ngx_atomic_t                     cache_misses;
+    ngx_atomic_t                     sessions_opened;
+    ngx_atomic_t                     sessions_failed;
 
     ngx_rbtree_t                     cache;
     ngx_rbtree_node_t                cache_sentinel;
@@ -138,6 +141,8 @@ typedef struct {
 typedef struct {
     ngx_uint_t                       mode;
     ngx_array_t                     *sources;        /* of token_source_t */
+    ngx_str_t                        session_cookie;
+    ngx_array_t                     *session_passwords; /* of ngx_str_t */
     ngx_str_t                        realm;
 
     ngx_http_workos_jwt_keys_t      *keys;           /* key files */
@@ -220,11 +225,13 @@ struct ngx_http_workos_jwt_fetch_s {
 };
 
 
-/* what the request's AuthKit session cookie held, copied to r->pool */
+/* the request's AuthKit session cookie, opened; freed with r->pool */
 typedef struct {
     ngx_uint_t                       format;         /* WJWT_SESSION_* */
-    ngx_str_t                        user_id;
-    ngx_str_t                        email;
+    ngx_str_t                        user_id;        /* into opened */
+    ngx_str_t                        email;          /* into opened */
+    ngx_str_t                        value;          /* the cookie */
+    wjwt_session_t                   opened;
 } ngx_http_workos_jwt_session_t;
 
 
@@ -285,6 +292,17 @@ char *ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd,
 ngx_int_t ngx_http_workos_jwt_find_token(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
 ngx_str_t ngx_http_workos_jwt_source_word(ngx_uint_t from);
+
+/* ngx_http_workos_jwt_session.c: AuthKit session cookies */
+char *ngx_http_workos_jwt_session_password(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+char *ngx_http_workos_jwt_session_merge(ngx_conf_t *cf,
+    ngx_http_workos_jwt_loc_conf_t *prev,
+    ngx_http_workos_jwt_loc_conf_t *conf);
+ngx_int_t ngx_http_workos_jwt_session_token(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
+ngx_uint_t ngx_http_workos_jwt_session_matches(
+    ngx_http_workos_jwt_ctx_t *ctx);
 
 /* ngx_http_workos_jwt_verdict.c: the request's verdict */
 ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_get_ctx(

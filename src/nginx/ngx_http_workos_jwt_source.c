@@ -78,7 +78,8 @@ ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
 /*
  * The request's token into ctx->raw, and where it came from into
- * ctx->from.  NGX_OK: a token, NGX_DECLINED: none, NGX_ABORT: a credential
+ * ctx->from: the session cookie when the request has one, else the token
+ * sources in order.  NGX_OK: a token, NGX_DECLINED: none, NGX_ABORT: a credential
  * that is not well formed (malformed).
  */
 
@@ -92,6 +93,14 @@ ngx_http_workos_jwt_find_token(ngx_http_request_t *r,
     ngx_http_workos_jwt_token_source_t  *src;
 
     ctx->from = NGX_HTTP_WORKOS_JWT_FROM_NONE;
+
+    if (jlcf->session_cookie.len) {
+        rc = ngx_http_workos_jwt_session_token(r, jlcf, ctx);
+
+        if (rc != NGX_DECLINED) {
+            return rc;
+        }
+    }
 
     if (jlcf->sources == NULL) {
         if (r->headers_in.authorization == NULL) {

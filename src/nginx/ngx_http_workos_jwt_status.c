@@ -235,7 +235,8 @@ ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
     }
 
     root = json_pack("{s:o, s:I, s:o, s:{s:I, s:I, s:I}, "
-                     "s:{s:I, s:o, s:I, s:I, s:I, s:I, s:s%}}",
+                     "s:{s:I, s:o, s:I, s:I, s:I, s:I, s:s%}, "
+                     "s:{s:I, s:I}}",
                      "requests", requests,
                      "forbidden", (json_int_t) sh->forbidden,
                      "lint", lint,
@@ -251,7 +252,10 @@ ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
                          "fetches", (json_int_t) info->fetches,
                          "fetch_failures", (json_int_t) info->failures,
                          "last_error", (char *) info->error,
-                         info->error_len);
+                         info->error_len,
+                     "sessions",
+                         "opened", (json_int_t) sh->sessions_opened,
+                         "failed", (json_int_t) sh->sessions_failed);
 
     return root;
 }
@@ -359,6 +363,12 @@ ngx_http_workos_jwt_status_prometheus(ngx_http_request_t *r,
     p = ngx_http_workos_jwt_metric(p, "workos_jwt_keys_fresh_until_seconds",
                                    "When the JWKS becomes stale.",
                                    info->fresh_until);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_sessions_opened_total",
+                                   "Session cookies opened.",
+                                   sh->sessions_opened);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_sessions_failed_total",
+                                   "Session cookies that could not be "
+                                   "opened.", sh->sessions_failed);
 
     out->len = p - out->data;
 

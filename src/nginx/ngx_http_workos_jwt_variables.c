@@ -43,6 +43,8 @@ static ngx_int_t ngx_http_workos_jwt_error_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_workos_jwt_lint_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_workos_jwt_session_email_variable(
+    ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_workos_jwt_token_source_variable(
     ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_workos_jwt_cache_status_variable(
@@ -134,6 +136,10 @@ static ngx_http_variable_t  ngx_http_workos_jwt_vars[] = {
 
     { ngx_string("workos_jwt_lint"), NULL,
       ngx_http_workos_jwt_lint_variable,
+      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("workos_session_email"), NULL,
+      ngx_http_workos_jwt_session_email_variable,
       0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
     { ngx_string("workos_jwt_token_source"), NULL,
@@ -425,11 +431,18 @@ ngx_http_workos_jwt_error_variable(ngx_http_request_t *r,
         return NGX_OK;
     }
 
-    text = (ctx->status == WJWT_VALID) ? ""
-                                       : wjwt_status_sentence(ctx->status);
+    if (ctx->reason.len) {
+        v->data = ctx->reason.data;
+        v->len = ctx->reason.len;
 
-    v->data = (u_char *) text;
-    v->len = ngx_strlen(text);
+    } else {
+        text = (ctx->status == WJWT_VALID)
+               ? "" : wjwt_status_sentence(ctx->status);
+
+        v->data = (u_char *) text;
+        v->len = ngx_strlen(text);
+    }
+
     v->valid = 1;
     v->no_cacheable = 0;
     v->not_found = 0;
@@ -482,6 +495,31 @@ ngx_http_workos_jwt_lint_variable(ngx_http_request_t *r,
     v->len = p - v->data;
     v->valid = 1;
     v->no_cacheable = 0;
+    v->not_found = 0;
+
+    return NGX_OK;
+}
+
+
+/* the session's user.email, once its token is valid */
+
+static ngx_int_t
+ngx_http_workos_jwt_session_email_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_http_workos_jwt_ctx_t  *ctx;
+
+    ctx = ngx_http_workos_jwt_var_ctx(r);
+
+    if (ctx == NULL || ctx->status != WJWT_VALID || ctx->session == NULL) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
+    v->len = ctx->session->email.len;
+    v->data = ctx->session->email.data;
+    v->valid = 1;
+    v->no_cacheable = 1;
     v->not_found = 0;
 
     return NGX_OK;

@@ -116,10 +116,20 @@ ngx_http_workos_jwt_evaluate(ngx_http_request_t *r)
     ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_NONE;
     ctx->verified = 0;
 
+    ngx_str_null(&ctx->reason);
+
     ctx->status = ngx_http_workos_jwt_judge(r, jlcf, ctx);
 
     if (ctx->status == (ngx_uint_t) NGX_ERROR) {
         return NULL;
+    }
+
+    if (ctx->status == WJWT_VALID
+        && !ngx_http_workos_jwt_session_matches(ctx))
+    {
+        ctx->status = WJWT_MALFORMED;
+        ngx_str_set(&ctx->reason,
+                    "the session's user does not match its token");
     }
 
     ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
