@@ -258,6 +258,8 @@ ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_evaluate(
     ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle);
 void ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle);
+ngx_int_t ngx_http_workos_jwt_judge_token(ngx_http_request_t *r,
+    ngx_str_t *raw, ngx_http_workos_jwt_ctx_t *ctx);
 
 /* ngx_http_workos_jwt_access.c: enforcement */
 ngx_int_t ngx_http_workos_jwt_access_handler(ngx_http_request_t *r);
