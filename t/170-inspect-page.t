@@ -32,6 +32,10 @@ $t->start(config => <<"EOF");
             workos_jwt optional;
             workos_jwt_inspect;
         }
+        location = /_whoami {
+            workos_jwt optional;
+            workos_jwt_inspect;
+        }
         location = /inspect-small {
             workos_jwt optional;
             workos_jwt_max_token_size 100;
@@ -400,6 +404,7 @@ SKIP: {
     my $cfg = $t->write_file('browser.json', json_enc({
         base => 'http://127.0.0.1:' . $t->port,
         chromium => chromium(),
+        path => '/_whoami',
         screenshot => $shot,
         tokens => \%tok,
         user => 'user_01JD8W3K5ZQX2N7RM4PC9TBVHA',

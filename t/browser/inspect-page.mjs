@@ -1,7 +1,7 @@
 // The debugger page in headless Chromium (Debian's /usr/bin/chromium,
 // driven by puppeteer-core; no browser is ever downloaded).  Run by
 // t/170-inspect-page.t with a JSON file: {base, chromium, screenshot,
-// tokens: {valid, expired, lint, xss, paste, badsig}, user}.  Prints
+// path, tokens: {valid, expired, lint, xss, paste, badsig}, user}.  Prints
 // "RESULT {checks: [{name, ok, diag}]}" or "RESULT {skip: why}".
 
 import fs from 'node:fs';
@@ -40,7 +40,7 @@ try {
     process.exit(0);
 }
 
-const url = cfg.base + '/inspect';
+const url = cfg.base + (cfg.path || '/inspect');
 
 // a page that records what must not happen: dialogs, script errors,
 // console errors, CSP (and Trusted Types) violations, requests
