@@ -158,6 +158,7 @@ my ($style_hash, $script_hash);
         'default-src' => "'none'",
         'script-src' => "'sha256-$script_hash'",
         'style-src' => "'sha256-$style_hash'",
+        'img-src' => 'data:',
         'connect-src' => "'self'",
         'base-uri' => "'none'",
         'form-action' => "'none'",
@@ -167,9 +168,15 @@ my ($style_hash, $script_hash);
     }, 'page: CSP allows exactly its own style and script by hash')
         or diag($csp);
 
-    ok($b !~ qr{<(?:link|img|iframe|object|embed|base|form)\b}i,
-           'page: no element that loads or sends anything');
-    ok($b !~ qr{\b(?:src|href|action)\s*=}i, 'page: no src/href/action');
+    ok($b !~ qr{<(?:img|iframe|object|embed|base|form|frame|audio|video)\b}i,
+       'page: no element that loads or sends anything');
+    my @links = $b =~ m{(<link\b[^>]*>)}gi;
+    ok(@links == 1 && $links[0] =~ m{^<link rel="icon" href="data:image/},
+       'page: one link, the icon, as a data: URL')
+        or diag("@links");
+    my @urls = $b =~ m{\b(?:src|href|action|srcset)\s*=\s*["']?([^"'\s>]*)}gi;
+    ok(@urls == 1 && $urls[0] =~ /^data:/,
+       'page: no src/href/action but the data: icon') or diag("@urls");
     ok(($style[0] // '') !~ qr{\@import|url\(}i,
        'page: the style loads nothing');
     ok($b !~ qr{innerHTML|outerHTML|insertAdjacentHTML|document\.write}i,

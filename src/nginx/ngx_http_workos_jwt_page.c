@@ -65,7 +65,8 @@ ngx_http_workos_jwt_page_init(ngx_cycle_t *cycle)
 
     p = ngx_snprintf(ngx_http_workos_jwt_csp, NGX_HTTP_WORKOS_JWT_CSP_LEN,
                      "default-src 'none'; script-src 'sha256-%s'; "
-                     "style-src 'sha256-%s'; connect-src 'self'; "
+                     "style-src 'sha256-%s'; img-src data:; "
+                     "connect-src 'self'; "
                      "base-uri 'none'; form-action 'none'; "
                      "frame-ancestors 'none'; "
                      "require-trusted-types-for 'script'; "
@@ -332,10 +333,10 @@ ngx_http_workos_jwt_page_send(ngx_http_request_t *r, json_t *data)
     char         *text;
     size_t        len, n;
     u_char       *p, *s;
-    ngx_int_t     rc;
     ngx_buf_t    *b[3];
-    ngx_chain_t   out[3];
+    ngx_int_t     rc;
     ngx_uint_t    i;
+    ngx_chain_t   out[3];
 
     static u_char  hex[] = "0123456789abcdef";
 
