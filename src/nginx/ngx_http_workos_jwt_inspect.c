@@ -22,7 +22,6 @@
 
 static void ngx_http_workos_jwt_inspect_body(ngx_http_request_t *r);
 static ngx_int_t ngx_http_workos_jwt_inspect_posted(ngx_http_request_t *r);
-static void ngx_http_workos_jwt_inspect_cleanup(void *data);
 static json_t *ngx_http_workos_jwt_inspect_view(ngx_http_request_t *r,
     ngx_http_workos_jwt_ctx_t *ctx);
 static json_t *ngx_http_workos_jwt_inspect_key(
@@ -113,8 +112,8 @@ ngx_http_workos_jwt_inspect_body(ngx_http_request_t *r)
 
 /*
  * The body is the token (surrounding white space aside), judged without
- * the caches, the counters and the lint log; it is never written
- * anywhere.  A body that went to a temporary file is refused: it is
+ * the caches, the counters and the lint log (judge_token() also frees the
+ * parsed token with r->pool); it is never written anywhere.  A body that went to a temporary file is refused: it is
  * larger than client_body_buffer_size, and a token has no business there.
  */
 
@@ -126,7 +125,6 @@ ngx_http_workos_jwt_inspect_posted(ngx_http_request_t *r)
     u_char                          *p;
     ngx_str_t                        raw;
     ngx_chain_t                     *cl;
-    ngx_pool_cleanup_t              *cln;
     ngx_http_request_body_t         *rb;
     ngx_http_workos_jwt_ctx_t       *ctx;
     ngx_http_workos_jwt_loc_conf_t  *jlcf;
@@ -188,14 +186,6 @@ ngx_http_workos_jwt_inspect_posted(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    cln = ngx_pool_cleanup_add(r->pool, 0);
-    if (cln == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    cln->handler = ngx_http_workos_jwt_inspect_cleanup;
-    cln->data = ctx;
-
     if (ngx_http_workos_jwt_judge_token(r, &raw, ctx) != NGX_OK) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
@@ -206,15 +196,6 @@ ngx_http_workos_jwt_inspect_posted(ngx_http_request_t *r)
     }
 
     return ngx_http_workos_jwt_send_json(r, view);
-}
-
-
-static void
-ngx_http_workos_jwt_inspect_cleanup(void *data)
-{
-    ngx_http_workos_jwt_ctx_t  *ctx = data;
-
-    wjwt_token_free(&ctx->token);
 }
 
 
