@@ -563,8 +563,11 @@
             facts.push(['Source', SOURCES[v.source] || v.source]);
         }
         if (v.session) {
-            facts.push(['Session cookie', v.session.format + ' seal, user '
-                        + v.session.user_id]);
+            facts.push(['Session cookie',
+                        (v.session.format === 'remix'
+                         ? 'Remix cookie session' : 'iron seal')
+                        + (v.session.user_id ? ', user ' + v.session.user_id
+                                             : '')]);
         }
         var sentence = vd.error || (vd.status === 'valid'
             ? 'The token is valid at this location.'

@@ -112,9 +112,10 @@ ngx_http_workos_jwt_inspect_body(ngx_http_request_t *r)
 
 /*
  * The body is the token (surrounding white space aside), judged without
- * the caches, the counters and the lint log (judge_token() also frees the
- * parsed token with r->pool); it is never written anywhere.  A body that went to a temporary file is refused: it is
- * larger than client_body_buffer_size, and a token has no business there.
+ * the caches, the counters and the lint log; judge_token() frees the
+ * parsed token with r->pool.  The token is never written anywhere: a body
+ * that went to a temporary file (larger than client_body_buffer_size) is
+ * refused.
  */
 
 static ngx_int_t
