@@ -342,7 +342,7 @@ ngx_http_workos_jwt_init_module(ngx_cycle_t *cycle)
                    "workos jwt module version " WJWT_VERSION " (%s)",
                    OpenSSL_version(OPENSSL_VERSION));
 
-    return NGX_OK;
+    return ngx_http_workos_jwt_page_init(cycle);
 }
 
 

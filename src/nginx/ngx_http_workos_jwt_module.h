@@ -311,6 +311,8 @@ ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_evaluate(
     ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle);
 void ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle);
+ngx_int_t ngx_http_workos_jwt_judge_token(ngx_http_request_t *r,
+    ngx_str_t *raw, ngx_http_workos_jwt_ctx_t *ctx);
 
 /* ngx_http_workos_jwt_access.c: enforcement */
 ngx_int_t ngx_http_workos_jwt_access_handler(ngx_http_request_t *r);
@@ -388,6 +390,13 @@ ngx_int_t ngx_http_workos_jwt_status_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_inspect_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_send_json(ngx_http_request_t *r,
     json_t *json);
+
+/* ngx_http_workos_jwt_page.c: the debugger page of workos_jwt_inspect */
+ngx_int_t ngx_http_workos_jwt_page_init(ngx_cycle_t *cycle);
+ngx_uint_t ngx_http_workos_jwt_page_wanted(ngx_http_request_t *r);
+ngx_int_t ngx_http_workos_jwt_page_send(ngx_http_request_t *r,
+    json_t *data);
+ngx_int_t ngx_http_workos_jwt_page_vary(ngx_http_request_t *r);
 
 /* ngx_http_workos_jwt_variables.c */
 ngx_int_t ngx_http_workos_jwt_add_variables(ngx_conf_t *cf);

@@ -581,3 +581,118 @@ ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle)
     EVP_MD_free(ngx_http_workos_jwt_sha256);
     ngx_http_workos_jwt_sha256 = NULL;
 }
+
+
+/* TEMP stub: the real judge_token lands with the verdict branch */
+
+ngx_int_t
+ngx_http_workos_jwt_judge_token(ngx_http_request_t *r, ngx_str_t *raw,
+    ngx_http_workos_jwt_ctx_t *ctx)
+{
+    int                               rc;
+    wjwt_policy_t                     policy;
+    ngx_http_workos_jwt_keys_t       *remote, *used;
+    ngx_http_workos_jwt_facts_t       facts;
+    ngx_pool_cleanup_t               *cln;
+    ngx_http_workos_jwt_loc_conf_t   *jlcf;
+
+    jlcf = ngx_http_get_module_loc_conf(r, ngx_http_workos_jwt_module);
+
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+    if (cln == NULL) {
+        return NGX_ERROR;
+    }
+
+    cln->handler = ngx_http_workos_jwt_cleanup;
+    cln->data = ctx;
+
+    ctx->jlcf = jlcf;
+    ctx->raw = *raw;
+    ctx->status = WJWT_MISSING;
+
+    if (raw->len == 0) {
+        return NGX_OK;
+    }
+
+    rc = wjwt_token_parse(&ctx->token, raw->data, raw->len,
+                          jlcf->max_token_size);
+    if (rc != WJWT_VALID) {
+        ctx->status = rc;
+        return NGX_OK;
+    }
+
+    if (ctx->token.alg == WJWT_ALG_UNKNOWN
+        || !(jlcf->algorithms & WJWT_ALG_BIT(ctx->token.alg)))
+    {
+        ctx->status = WJWT_ALG_NOT_ALLOWED;
+        return NGX_OK;
+    }
+
+    remote = (jlcf->key_source >= 0)
+             ? ngx_http_workos_jwt_remote_keys(r, jlcf) : NULL;
+
+    if (remote == NULL && jlcf->keys == NULL) {
+        ctx->status = WJWT_KEYS_UNAVAILABLE;
+        return NGX_OK;
+    }
+
+    rc = ngx_http_workos_jwt_verify(ctx, remote, jlcf->keys,
+                                    jlcf->algorithms, &used);
+    if (rc != WJWT_VALID) {
+        ctx->status = rc;
+        return NGX_OK;
+    }
+
+    ctx->verified = 1;
+
+    ngx_http_workos_jwt_facts(&ctx->token, &facts);
+
+    if (facts.types != WJWT_VALID) {
+        ctx->status = facts.types;
+        return NGX_OK;
+    }
+
+    ngx_memzero(&policy, sizeof(wjwt_policy_t));
+
+    if (jlcf->accepted_issuers != NULL) {
+        policy.issuers = jlcf->accepted_issuers->elts;
+        policy.nissuers = jlcf->accepted_issuers->nelts;
+    }
+
+    if (jlcf->audiences != NULL) {
+        policy.audiences = jlcf->audiences->elts;
+        policy.naudiences = jlcf->audiences->nelts;
+    }
+
+    policy.client_id.len = jlcf->client_id.len;
+    policy.client_id.data = jlcf->client_id.data;
+    policy.now = ngx_time();
+    policy.leeway = jlcf->leeway;
+    policy.session_only = (jlcf->token_type == NGX_HTTP_WORKOS_JWT_SESSION);
+    policy.max_auth_age = jlcf->max_auth_age;
+
+    rc = wjwt_claims_judge(&facts.claims, &policy);
+    if (rc != WJWT_VALID) {
+        ctx->status = rc;
+        return NGX_OK;
+    }
+
+    ctx->status = WJWT_VALID;
+
+    if (jlcf->lint) {
+        ctx->lint = (facts.lint_static
+                     | wjwt_lint_timed(facts.claims.has_exp,
+                                       facts.claims.exp,
+                                       facts.claims.has_iat,
+                                       facts.claims.iat, policy.now,
+                                       jlcf->leeway,
+                                       jlcf->lint_max_lifetime))
+                    & ~jlcf->lint_ignore;
+
+        if (ctx->lint & jlcf->lint_reject) {
+            ctx->status = WJWT_LINT_REJECTED;
+        }
+    }
+
+    return NGX_OK;
+}
