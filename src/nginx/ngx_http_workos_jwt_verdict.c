@@ -628,7 +628,7 @@ ngx_http_workos_jwt_judge_token(ngx_http_request_t *r, ngx_str_t *raw,
         return NGX_OK;
     }
 
-    remote = (jlcf->key_source >= 0)
+    remote = (jlcf->jwks != NULL)
              ? ngx_http_workos_jwt_remote_keys(r, jlcf) : NULL;
 
     if (remote == NULL && jlcf->keys == NULL) {
