@@ -237,6 +237,13 @@ static ngx_command_t  ngx_http_workos_jwt_commands[] = {
       0,
       NULL },
 
+    { ngx_string("workos_jwt_revocation_request"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_CONF_TAKE1234,
+      ngx_http_workos_jwt_revocation_request,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("workos_jwt_zone"),
       NGX_HTTP_MAIN_CONF|NGX_CONF_TAKE1,
       ngx_http_workos_jwt_zone,
@@ -324,6 +331,13 @@ ngx_http_workos_jwt_create_main_conf(ngx_conf_t *cf)
         return NULL;
     }
 
+    if (ngx_array_init(&jmcf->revocations, cf->pool, 1,
+                       sizeof(ngx_http_workos_jwt_revocation_t *))
+        != NGX_OK)
+    {
+        return NULL;
+    }
+
     if (ngx_array_init(&jmcf->key_files, cf->pool, 2,
                        sizeof(ngx_http_workos_jwt_keys_t *))
         != NGX_OK)
@@ -353,7 +367,11 @@ ngx_http_workos_jwt_init_process(ngx_cycle_t *cycle)
         return NGX_ERROR;
     }
 
-    return ngx_http_workos_jwt_jwks_init_process(cycle);
+    if (ngx_http_workos_jwt_jwks_init_process(cycle) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    return ngx_http_workos_jwt_revocation_init_process(cycle);
 }
 
 
@@ -361,6 +379,7 @@ static void
 ngx_http_workos_jwt_exit_process(ngx_cycle_t *cycle)
 {
     ngx_http_workos_jwt_jwks_exit_process(cycle);
+    ngx_http_workos_jwt_revocation_exit_process(cycle);
     ngx_http_workos_jwt_l1_free();
     ngx_http_workos_jwt_verdict_exit(cycle);
 }
@@ -447,7 +466,9 @@ ngx_http_workos_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_value(conf->cache, prev->cache, 1);
 
     if (ngx_http_workos_jwt_jwks_merge(cf, prev, conf) != NGX_CONF_OK
-        || ngx_http_workos_jwt_session_merge(cf, prev, conf) != NGX_CONF_OK)
+        || ngx_http_workos_jwt_session_merge(cf, prev, conf) != NGX_CONF_OK
+        || ngx_http_workos_jwt_revocation_merge(cf, prev, conf)
+           != NGX_CONF_OK)
     {
         return NGX_CONF_ERROR;
     }
@@ -565,7 +586,9 @@ ngx_http_workos_jwt_init(ngx_conf_t *cf)
         return NGX_ERROR;
     }
 
-    if (ngx_http_workos_jwt_jwks_check(cf) != NGX_OK) {
+    if (ngx_http_workos_jwt_jwks_check(cf) != NGX_OK
+        || ngx_http_workos_jwt_revocation_check(cf) != NGX_OK)
+    {
         return NGX_ERROR;
     }
 

@@ -21,6 +21,7 @@ static const char  *wjwt_status_words[WJWT_STATUS_COUNT] = {
     "bad_issuer",
     "bad_audience",
     "not_session",
+    "revoked",
     "stale_auth",
     "lint_rejected",
     "keys_unavailable"
@@ -39,6 +40,7 @@ static const char  *wjwt_status_sentences[WJWT_STATUS_COUNT] = {
     "the token's issuer is not accepted",
     "the token's audience is not accepted",
     "the token is not a WorkOS session token",
+    "the token's session was revoked",
     "the authentication is too old for this location",
     "the token was rejected by a lint rule",
     "no signing keys are available"

@@ -34,6 +34,8 @@ static ngx_connection_t *ngx_http_workos_jwt_fetch_connection(
     ngx_http_workos_jwt_fetch_t *tf, ngx_log_t *log);
 static ngx_http_request_t *ngx_http_workos_jwt_fetch_request(
     ngx_connection_t *c, ngx_http_workos_jwt_fetch_t *f);
+static ngx_http_core_loc_conf_t *ngx_http_workos_jwt_find_location(
+    ngx_http_location_tree_node_t *node, ngx_str_t *uri);
 
 
 /* the address a fetch comes from, as the location sees it */
@@ -486,4 +488,85 @@ ngx_http_workos_jwt_fetch_log(ngx_log_t *log, u_char *buf, size_t len)
 
     return ngx_snprintf(p, len, ", %s: \"%V\"", lctx->fetch->what,
                         &lctx->fetch->uri);
+}
+
+
+/* a fetch URI must lead to a location of its own in its server */
+
+ngx_int_t
+ngx_http_workos_jwt_fetch_check(ngx_conf_t *cf,
+    ngx_http_core_srv_conf_t *cscf, ngx_str_t *uri, const char *directive)
+{
+    ngx_http_core_loc_conf_t  *clcf;
+
+    clcf = cscf->ctx->loc_conf[ngx_http_core_module.ctx_index];
+
+#if (NGX_PCRE)
+    if (clcf->regex_locations != NULL) {
+        /* a regex location may match it: not checked */
+        return NGX_OK;
+    }
+#endif
+
+    clcf = ngx_http_workos_jwt_find_location(clcf->static_locations, uri);
+    if (clcf != NULL && clcf->name.len > 1) {
+        return NGX_OK;
+    }
+
+    ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                  "\"%s\" \"%V\" matches no location of server \"%V\"; "
+                  "define one, e.g. \"location = %V { internal; "
+                  "proxy_pass ...; }\"", directive, uri, &cscf->server_name,
+                  uri);
+
+    return NGX_ERROR;
+}
+
+
+/* the prefix or exact location a URI falls in, without regex locations */
+
+static ngx_http_core_loc_conf_t *
+ngx_http_workos_jwt_find_location(ngx_http_location_tree_node_t *node,
+    ngx_str_t *uri)
+{
+    u_char                    *p;
+    size_t                     len, n;
+    ngx_int_t                  rc;
+    ngx_http_core_loc_conf_t  *found;
+
+    p = uri->data;
+    len = uri->len;
+    found = NULL;
+
+    while (node != NULL) {
+        n = (len <= (size_t) node->len) ? len : node->len;
+
+        rc = ngx_filename_cmp(p, node->name, n);
+
+        if (rc != 0) {
+            node = (rc < 0) ? node->left : node->right;
+            continue;
+        }
+
+        if (len > (size_t) node->len) {
+            if (node->inclusive) {
+                found = node->inclusive;
+                node = node->tree;
+                p += n;
+                len -= n;
+                continue;
+            }
+
+            node = node->right;
+            continue;
+        }
+
+        if (len == (size_t) node->len) {
+            return node->exact ? node->exact : node->inclusive;
+        }
+
+        node = node->left;
+    }
+
+    return found;
 }

@@ -68,8 +68,6 @@ static ngx_int_t ngx_http_workos_jwt_wait(ngx_http_request_t *r,
 static void ngx_http_workos_jwt_wake(ngx_http_request_t *r);
 static void ngx_http_workos_jwt_fetch_warning(void *data, const char *kid,
     const char *reason);
-static ngx_http_core_loc_conf_t *ngx_http_workos_jwt_find_location(
-    ngx_http_location_tree_node_t *node, ngx_str_t *uri);
 
 
 /* this worker's copies, one per source of its configuration */
@@ -255,86 +253,21 @@ ngx_http_workos_jwt_jwks_check(ngx_conf_t *cf)
 {
     ngx_uint_t                        i;
     ngx_http_workos_jwt_jwks_t      **jp;
-    ngx_http_core_loc_conf_t         *clcf;
     ngx_http_workos_jwt_main_conf_t  *jmcf;
 
     jmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_workos_jwt_module);
     jp = jmcf->jwks.elts;
 
     for (i = 0; i < jmcf->jwks.nelts; i++) {
-        clcf = jp[i]->cscf->ctx->loc_conf[ngx_http_core_module.ctx_index];
-
-#if (NGX_PCRE)
-        if (clcf->regex_locations != NULL) {
-            /* a regex location may match it: not checked */
-            continue;
+        if (ngx_http_workos_jwt_fetch_check(cf, jp[i]->cscf, &jp[i]->uri,
+                                            "workos_jwt_key_request")
+            != NGX_OK)
+        {
+            return NGX_ERROR;
         }
-#endif
-
-        clcf = ngx_http_workos_jwt_find_location(clcf->static_locations,
-                                                 &jp[i]->uri);
-        if (clcf != NULL && clcf->name.len > 1) {
-            continue;
-        }
-
-        ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
-                      "\"workos_jwt_key_request\" \"%V\" matches no "
-                      "location of server \"%V\"; define one, e.g. "
-                      "\"location = %V { internal; proxy_pass ...; }\"",
-                      &jp[i]->uri, &jp[i]->cscf->server_name, &jp[i]->uri);
-        return NGX_ERROR;
     }
 
     return NGX_OK;
-}
-
-
-/* the prefix or exact location a URI falls in, without regex locations */
-
-static ngx_http_core_loc_conf_t *
-ngx_http_workos_jwt_find_location(ngx_http_location_tree_node_t *node,
-    ngx_str_t *uri)
-{
-    u_char                    *p;
-    size_t                     len, n;
-    ngx_int_t                  rc;
-    ngx_http_core_loc_conf_t  *found;
-
-    p = uri->data;
-    len = uri->len;
-    found = NULL;
-
-    while (node != NULL) {
-        n = (len <= (size_t) node->len) ? len : node->len;
-
-        rc = ngx_filename_cmp(p, node->name, n);
-
-        if (rc != 0) {
-            node = (rc < 0) ? node->left : node->right;
-            continue;
-        }
-
-        if (len > (size_t) node->len) {
-            if (node->inclusive) {
-                found = node->inclusive;
-                node = node->tree;
-                p += n;
-                len -= n;
-                continue;
-            }
-
-            node = node->right;
-            continue;
-        }
-
-        if (len == (size_t) node->len) {
-            return node->exact ? node->exact : node->inclusive;
-        }
-
-        node = node->left;
-    }
-
-    return found;
 }
 
 

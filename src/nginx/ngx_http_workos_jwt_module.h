@@ -33,6 +33,8 @@
 #define NGX_HTTP_WORKOS_JWT_STATUS_PROM  2
 
 #define NGX_HTTP_WORKOS_JWT_MAX_URI      256
+#define NGX_HTTP_WORKOS_JWT_MAX_NAME     384
+#define NGX_HTTP_WORKOS_JWT_MAX_CURSOR   128
 #define NGX_HTTP_WORKOS_JWT_MAX_JWKS     (256 * 1024)
 #define NGX_HTTP_WORKOS_JWT_ERROR_LEN    128
 #define NGX_HTTP_WORKOS_JWT_DIGEST_LEN   32
@@ -79,6 +81,48 @@ typedef struct {
 } ngx_http_workos_jwt_jwks_sh_t;
 
 
+/*
+ * A revocation source: a "workos_jwt_revocation_request" URI in the
+ * server whose locations it reaches.
+ */
+typedef struct {
+    ngx_str_t                        uri;
+    ngx_http_core_srv_conf_t        *cscf;           /* polled in */
+    ngx_str_t                        name;           /* server and URI */
+    time_t                           interval;
+    time_t                           lookback;
+    time_t                           retain;
+    ngx_uint_t                       index;          /* in revocations */
+} ngx_http_workos_jwt_revocation_t;
+
+
+/* a revocation source's poll in the zone, kept across reloads */
+typedef struct {
+    ngx_queue_t                      queue;          /* in sh->polls */
+    u_char                           name[NGX_HTTP_WORKOS_JWT_MAX_NAME];
+    size_t                           name_len;
+    u_char                           cursor[NGX_HTTP_WORKOS_JWT_MAX_CURSOR];
+    size_t                           cursor_len;     /* 0: range_start */
+    time_t                           range_start;
+    time_t                           next_poll_at;
+    time_t                           polling;        /* started, or 0 */
+    ngx_uint_t                       config;         /* last used by */
+} ngx_http_workos_jwt_poll_sh_t;
+
+
+/* a revoked session, user or membership */
+typedef struct {
+    ngx_rbtree_node_t                node;           /* key: a hash */
+    ngx_queue_t                      queue;          /* oldest first */
+    time_t                           at;             /* the newest event */
+    time_t                           expires;        /* at + retain */
+    u_char                           kind;           /* WJWT_REVOKE_* */
+    u_char                           id_len;
+    u_char                           org_len;
+    u_char                           data[1];        /* id, then org */
+} ngx_http_workos_jwt_revoked_t;
+
+
 typedef struct {
     ngx_rbtree_node_t                node;           /* key: digest bits */
     ngx_queue_t                      queue;
@@ -111,6 +155,19 @@ typedef struct {
     time_t                           jwks_failed_at;
     u_char                           jwks_error[NGX_HTTP_WORKOS_JWT_ERROR_LEN];
     size_t                           jwks_error_len;
+
+    /* revocations, and the polls that bring them */
+    ngx_rbtree_t                     revoked;
+    ngx_rbtree_node_t                revoked_sentinel;
+    ngx_queue_t                      revoked_age;
+    ngx_uint_t                       revoked_n;
+    ngx_queue_t                      polls;
+    ngx_uint_t                       rev_polls;
+    ngx_uint_t                       rev_failures;
+    ngx_uint_t                       rev_dropped;
+    time_t                           rev_polled_at;
+    u_char                           rev_error[NGX_HTTP_WORKOS_JWT_ERROR_LEN];
+    size_t                           rev_error_len;
 } ngx_http_workos_jwt_sh_t;
 
 
@@ -120,6 +177,7 @@ typedef struct {
     ngx_slab_pool_t                 *shpool;
     ngx_uint_t                       config;         /* in the zone */
     ngx_array_t                      jwks;           /* of jwks_t * */
+    ngx_array_t                      revocations;    /* of revocation_t * */
     ngx_array_t                      key_files;      /* of keys_t * */
     ngx_uint_t                       cache_max;      /* 0: zone-sized */
 } ngx_http_workos_jwt_main_conf_t;
@@ -148,6 +206,11 @@ typedef struct {
     ngx_http_workos_jwt_keys_t      *keys;           /* key files */
     ngx_str_t                        key_request;    /* this level's */
     ngx_http_workos_jwt_jwks_t      *jwks;           /* set at merge */
+    ngx_str_t                        revocation_request;
+    time_t                           rev_interval;
+    time_t                           rev_lookback;
+    time_t                           rev_retain;
+    ngx_http_workos_jwt_revocation_t *revocation;    /* set at merge */
     time_t                           key_valid;
     time_t                           key_stale;
     time_t                           key_refetch;
@@ -357,6 +420,26 @@ ngx_int_t ngx_http_workos_jwt_fetch_keys(ngx_http_request_t *r,
 /* ngx_http_workos_jwt_fetch.c: requests with no client */
 ngx_int_t ngx_http_workos_jwt_fetch(ngx_http_workos_jwt_fetch_t *tf,
     ngx_log_t *log);
+ngx_int_t ngx_http_workos_jwt_fetch_check(ngx_conf_t *cf,
+    ngx_http_core_srv_conf_t *cscf, ngx_str_t *uri, const char *directive);
+
+/* ngx_http_workos_jwt_revocation.c: revoked sessions */
+char *ngx_http_workos_jwt_revocation_request(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+char *ngx_http_workos_jwt_revocation_merge(ngx_conf_t *cf,
+    ngx_http_workos_jwt_loc_conf_t *prev,
+    ngx_http_workos_jwt_loc_conf_t *conf);
+ngx_int_t ngx_http_workos_jwt_revocation_check(ngx_conf_t *cf);
+ngx_int_t ngx_http_workos_jwt_revocation_init_zone(
+    ngx_http_workos_jwt_main_conf_t *jmcf, ngx_log_t *log);
+ngx_int_t ngx_http_workos_jwt_revocation_init_process(ngx_cycle_t *cycle);
+void ngx_http_workos_jwt_revocation_exit_process(ngx_cycle_t *cycle);
+void ngx_http_workos_jwt_revocation_poll(ngx_http_request_t *r,
+    ngx_http_workos_jwt_revocation_t *rev);
+ngx_uint_t ngx_http_workos_jwt_revoked(ngx_http_request_t *r,
+    json_t *claims);
+void ngx_http_workos_jwt_revoked_insert(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
 
 /* ngx_http_workos_jwt_zone.c: the shared zone */
 char *ngx_http_workos_jwt_zone(ngx_conf_t *cf, ngx_command_t *cmd,

@@ -213,7 +213,7 @@ static json_t *
 ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
     ngx_http_workos_jwt_keys_info_t *info)
 {
-    json_t                           *root, *requests, *lint;
+    json_t                           *root, *requests, *lint, *revocations;
     ngx_uint_t                        i;
     ngx_http_workos_jwt_sh_t         *sh;
     ngx_http_workos_jwt_main_conf_t  *jmcf;
@@ -256,6 +256,30 @@ ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
                      "sessions",
                          "opened", (json_int_t) sh->sessions_opened,
                          "failed", (json_int_t) sh->sessions_failed);
+
+    if (root == NULL || jmcf->revocations.nelts == 0) {
+        return root;
+    }
+
+    ngx_shmtx_lock(&jmcf->shpool->mutex);
+
+    revocations = json_pack("{s:I, s:I, s:I, s:I, s:s%, s:I}",
+                            "entries", (json_int_t) sh->revoked_n,
+                            "polls", (json_int_t) sh->rev_polls,
+                            "poll_failures", (json_int_t) sh->rev_failures,
+                            "polled_at", (json_int_t) sh->rev_polled_at,
+                            "last_error", (char *) sh->rev_error,
+                            sh->rev_error_len,
+                            "dropped", (json_int_t) sh->rev_dropped);
+
+    ngx_shmtx_unlock(&jmcf->shpool->mutex);
+
+    if (revocations == NULL
+        || json_object_set_new(root, "revocations", revocations) != 0)
+    {
+        json_decref(root);
+        return NULL;
+    }
 
     return root;
 }
@@ -369,6 +393,27 @@ ngx_http_workos_jwt_status_prometheus(ngx_http_request_t *r,
     p = ngx_http_workos_jwt_metric(p, "workos_jwt_sessions_failed_total",
                                    "Session cookies that could not be "
                                    "opened.", sh->sessions_failed);
+
+    if (jmcf->revocations.nelts) {
+        p = ngx_http_workos_jwt_metric(p, "workos_jwt_revocations",
+                                       "Revoked sessions, users and "
+                                       "memberships held.", sh->revoked_n);
+        p = ngx_http_workos_jwt_metric(p,
+                                       "workos_jwt_revocation_polls_total",
+                                       "Pages of events requested.",
+                                       sh->rev_polls);
+        p = ngx_http_workos_jwt_metric(p,
+                                 "workos_jwt_revocation_poll_failures_total",
+                                 "Failed event polls.", sh->rev_failures);
+        p = ngx_http_workos_jwt_metric(p,
+                                     "workos_jwt_revocations_polled_at_seconds",
+                                     "When events were last polled.",
+                                     sh->rev_polled_at);
+        p = ngx_http_workos_jwt_metric(p,
+                                       "workos_jwt_revocations_dropped_total",
+                                       "Revocations dropped, the zone being "
+                                       "full.", sh->rev_dropped);
+    }
 
     out->len = p - out->data;
 

@@ -118,6 +118,10 @@ ngx_http_workos_jwt_evaluate(ngx_http_request_t *r)
 
     ngx_str_null(&ctx->reason);
 
+    if (jlcf->revocation != NULL) {
+        ngx_http_workos_jwt_revocation_poll(r, jlcf->revocation);
+    }
+
     ctx->status = ngx_http_workos_jwt_judge(r, jlcf, ctx);
 
     if (ctx->status == (ngx_uint_t) NGX_ERROR) {
@@ -297,6 +301,16 @@ verified:
     policy.max_auth_age = jlcf->max_auth_age;
 
     rc = wjwt_claims_judge(&facts.claims, &policy);
+
+    /* revoked comes after not_session and before stale_auth */
+
+    if ((rc == WJWT_VALID || rc == WJWT_STALE_AUTH)
+        && jlcf->revocation != NULL
+        && ngx_http_workos_jwt_revoked(r, ctx->token.claims))
+    {
+        return WJWT_REVOKED;
+    }
+
     if (rc != WJWT_VALID) {
         return rc;
     }

@@ -66,6 +66,11 @@ config:
 
     ngx_shmtx_lock(&shpool->mutex);
     rc = ngx_http_workos_jwt_jwks_init_zone(jmcf, shm_zone->shm.log);
+
+    if (rc == NGX_OK) {
+        rc = ngx_http_workos_jwt_revocation_init_zone(jmcf,
+                                                      shm_zone->shm.log);
+    }
     ngx_shmtx_unlock(&shpool->mutex);
 
     return rc;

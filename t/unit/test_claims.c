@@ -546,7 +546,8 @@ test_status(void)
     static const char  *words[] = {
         "valid", "missing", "malformed", "alg_not_allowed", "unknown_kid",
         "bad_signature", "expired", "not_yet_valid", "bad_issuer",
-        "bad_audience", "not_session", "stale_auth", "lint_rejected",
+        "bad_audience", "not_session", "revoked", "stale_auth",
+        "lint_rejected",
         "keys_unavailable"
     };
 
