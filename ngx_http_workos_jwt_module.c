@@ -665,6 +665,9 @@ ngx_http_workos_jwt_challenge(ngx_http_request_t *r,
     }
 
     h->hash = 1;
+#if (nginx_version >= 1023000)
+    h->next = NULL;
+#endif
     ngx_str_set(&h->key, "WWW-Authenticate");
     h->value.data = p;
 
@@ -896,6 +899,8 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
         ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_MISS;
         (void) ngx_atomic_fetch_add(&jmcf->sh->cache_misses, 1);
     }
+
+    used = NULL;
 
     rc = ngx_http_workos_jwt_verify(ctx, remote, jlcf->keys,
                                     jlcf->algorithms, &used);
@@ -1427,6 +1432,9 @@ ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r)
         nh->lowcase_key = p;
         ngx_strlow(p, hdr->name.data, n);
         nh->hash = ngx_hash_key(p, n);
+#if (nginx_version >= 1023000)
+        nh->next = NULL;
+#endif
     }
 
     return NGX_DECLINED;

@@ -679,7 +679,11 @@ ngx_http_workos_jwt_start_fetch(ngx_http_request_t *r,
     sr->headers_in.authorization = NULL;
     sr->headers_in.content_length = NULL;
     sr->headers_in.content_length_n = -1;
+#if (nginx_version >= 1023000)
+    sr->headers_in.cookie = NULL;
+#else
     sr->headers_in.cookies.nelts = 0;
+#endif
     sr->header_only = 0;
 
     if (ctx == NULL) {
