@@ -15,6 +15,11 @@ MODULE_SO=${MODULE_SO:-$top/build/ngx_http_workos_jwt_module.so}
 cc_opt="-g -O2 -Wall -Wextra -Wno-unused-parameter -Werror ${EXTRA_CC_OPT:-}"
 ld_opt="${EXTRA_LD_OPT:-}"
 flags_file=${NGX_CONF_FLAGS_FILE:-}
+if [ ! -d "$NGX_SRC" ]; then
+    echo "build-module: no nginx source tree at $NGX_SRC" \
+         "(make deps installs Debian's nginx-dev)" >&2
+    exit 1
+fi
 stamp="$cc_opt|$ld_opt|$(md5sum "$top/config" | cut -c1-32)|$NGX_SRC"
 [ -n "$flags_file" ] && stamp="$stamp|$(md5sum "$flags_file" | cut -c1-32)"
 
