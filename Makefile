@@ -1,6 +1,11 @@
 # ngx_http_workos_jwt_module: module, CLI, tests, demo.
-# `make` builds build/ngx_http_workos_jwt_module.so and build/workos-jwt,
-# `make test` runs every test, `make demo` starts a demo nginx on :8080.
+# `make` builds build/ngx_http_workos_jwt_module.so and build/workos-jwt
+# (and installs nothing), `make deps` installs the Debian packages
+# (scripts/packages.txt), `make test` runs every test, `make demo` starts a
+# demo nginx on :8080; both install what they need first.
+# `make test NGINX_VERSION=1.30.4` or `make test NGINX_SRC=/path/to/nginx`
+# builds that nginx and the module against it under build/nginx-<version>/
+# (scripts/build-nginx.sh) and runs the t/ suite with them.
 
 CC       ?= cc
 BUILD    := build
@@ -25,14 +30,39 @@ LIBCORE   := $(BUILD)/libwjwt.a
 
 PROVE_ARGS ?=
 
+# the nginx under test: Debian's (/usr/sbin/nginx) unless one of these is
+# given; NGINX_VERSION only on the command line (the official nginx images
+# set it in the environment)
+ifneq ($(NGINX_SRC),)
+NGINX_ARG := $(NGINX_SRC)
+NGINX_DIR := $(abspath $(BUILD))/nginx-$(shell sed -n \
+    's/^\#define NGINX_VERSION *"\(.*\)"/\1/p' $(NGINX_SRC)/src/core/nginx.h)
+else ifeq ($(origin NGINX_VERSION),command line)
+NGINX_ARG := $(NGINX_VERSION)
+NGINX_DIR := $(abspath $(BUILD))/nginx-$(NGINX_VERSION)
+endif
+ifdef NGINX_DIR
+TEST_ENV := NGINX_BIN=$(NGINX_DIR)/sbin/nginx \
+            WORKOS_JWT_MODULE=$(NGINX_DIR)/ngx_http_workos_jwt_module.so
+NGINX_TARGET := nginx
+endif
+
 .PHONY: all deps module cli unit test test-unit test-integration demo clean \
         bench fuzz fuzz-smoke test-asan test-leaks test-reload install \
-        uninstall deb
+        uninstall deb nginx
 
-all: deps module cli
+all: module cli
 
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh build test
+
+# build/nginx-<version>/: nginx and the module built from NGINX_SRC or
+# NGINX_VERSION
+nginx:
+	@test -n "$(NGINX_ARG)" \
+	    || { echo "make nginx NGINX_VERSION=1.x.y or NGINX_SRC=DIR" >&2; exit 1; }
+	@scripts/deps.sh nginx-src
+	scripts/build-nginx.sh $(NGINX_ARG)
 
 module: $(MODULE)
 
@@ -60,21 +90,21 @@ $(BUILD)/unit/%: t/unit/%.c t/unit/tap.h $(LIBCORE)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -It/unit $(CFLAGS) $(WFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 
-test: all unit
-	prove $(PROVE_ARGS) $(UNIT_BINS) t/*.t
+test: deps all unit $(NGINX_TARGET)
+	$(TEST_ENV) prove $(PROVE_ARGS) $(UNIT_BINS) t/*.t
 
 test-unit: deps unit
 	prove $(PROVE_ARGS) $(UNIT_BINS)
 
-test-integration: all
-	prove $(PROVE_ARGS) t/*.t
+test-integration: deps all $(NGINX_TARGET)
+	$(TEST_ENV) prove $(PROVE_ARGS) t/*.t
 
-demo: all
+demo: deps all
 	scripts/demo.sh
 
 # issue-specific harnesses: each script documents its own knobs
 
-bench: all
+bench: deps all
 	scripts/bench.sh
 
 fuzz:

@@ -21,13 +21,15 @@
 # are measured against; instructions per parse+verify of the core under
 # callgrind and wall time per parse+verify (bench/verify_bench.c), with
 # the keys' prepared verification contexts and without.  The table goes
-# to stdout and to BENCH_OUT.
+# to stdout and to BENCH_OUT (build/bench/RESULTS.md; the tracked
+# bench/RESULTS.md is a copy made by hand when the figures are worth
+# keeping).
 #
 # Knobs (environment):
 #   BENCH_ROUNDS=3 BENCH_SECONDS=5 BENCH_WARMUP=2 BENCH_CONNS=16
 #   BENCH_TOKENS=10000 BENCH_CACHE=100 BENCH_PORT=18480
 #   BENCH_CALLGRIND_N=200 (0 skips callgrind)
-#   BENCH_OUT=bench/RESULTS.md ("" writes no file)
+#   BENCH_OUT=build/bench/RESULTS.md ("" writes no file)
 #   WORKOS_JWT_MODULE, NGINX_BIN
 set -euo pipefail
 
@@ -44,7 +46,7 @@ ntokens=${BENCH_TOKENS:-10000}
 cache=${BENCH_CACHE:-100}
 port=${BENCH_PORT:-18480}
 cg_n=${BENCH_CALLGRIND_N:-200}
-out=${BENCH_OUT-$top/bench/RESULTS.md}
+out=${BENCH_OUT-$work/RESULTS.md}
 ncpu=$(nproc)
 cc=${CC:-cc}
 
@@ -53,26 +55,16 @@ say() { echo "bench: $*" >&2; }
 
 # ---- tools ---------------------------------------------------------------
 
-need_pkg() {    # need_pkg command package
-    command -v "$1" >/dev/null && return 0
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        say "installing $2"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null \
-            || { apt-get update -q >/dev/null
-                 DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" \
-                     >/dev/null; }
-    fi
-    command -v "$1" >/dev/null
-}
-
-need_pkg wrk wrk || die "wrk is missing (apt-get install wrk)"
-need_pkg taskset util-linux || die "taskset is missing"
-need_pkg curl curl || die "curl is missing"
+# the "bench" group of scripts/packages.txt
+"$top/scripts/deps.sh" bench || true
+command -v wrk >/dev/null || die "wrk is missing (scripts/deps.sh bench)"
+command -v taskset >/dev/null || die "taskset is missing"
+command -v curl >/dev/null || die "curl is missing"
 command -v openssl >/dev/null || die "openssl is missing"
 have_valgrind=1
 if [ "$cg_n" != 0 ]; then
-    need_pkg valgrind valgrind || { say "no valgrind: callgrind skipped"
-                                    have_valgrind=0; }
+    command -v valgrind >/dev/null || { say "no valgrind: callgrind skipped"
+                                        have_valgrind=0; }
 fi
 [ -f "$module" ] || die "$module is missing (make module)"
 [ -x "$cli" ] || die "$cli is missing (make cli)"

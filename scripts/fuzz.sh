@@ -28,7 +28,7 @@ out=${FUZZ_OUT:-$top/build/fuzz}
 
 # clang and its libFuzzer/sanitizer runtimes, from Debian
 if [ "$CLANG" = clang ]; then
-    "$top/scripts/deps.sh" clang libclang-rt-14-dev || exit 1
+    "$top/scripts/deps.sh" fuzz || exit 1
 fi
 command -v "$CLANG" >/dev/null || { say "FAIL: $CLANG not found"; exit 1; }
 mkdir -p "$out/artifacts" "$out/logs"

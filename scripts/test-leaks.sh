@@ -27,9 +27,7 @@ RSS_SLACK_KB=${RSS_SLACK_KB:-2048}
 out=$top/build/leaks
 . "$top/scripts/check-lib.sh"
 
-if ! command -v valgrind >/dev/null; then
-    apt-get install -y valgrind >/dev/null 2>&1 || true
-fi
+"$top/scripts/deps.sh" leaks || true
 command -v valgrind >/dev/null || { say "FAIL: no valgrind"; say "0 passed, 1 failed"; exit 1; }
 for f in "$MODULE" "$CLI"; do
     [ -f "$f" ] || { say "FAIL: $f missing (make all unit)"; say "0 passed, 1 failed"; exit 1; }

@@ -21,11 +21,7 @@ CONNECTIONS=${CONNECTIONS:-20}
 out=$top/build/reload
 . "$top/scripts/check-lib.sh"
 
-if ! command -v wrk >/dev/null; then
-    say "installing wrk"
-    apt-get install -y wrk >/dev/null 2>&1 \
-        || { apt-get update >/dev/null 2>&1 && apt-get install -y wrk >/dev/null 2>&1; }
-fi
+"$top/scripts/deps.sh" reload || true
 command -v wrk >/dev/null || { say "FAIL: no wrk"; say "0 passed, 1 failed"; exit 1; }
 for f in "$MODULE" "$CLI"; do
     [ -f "$f" ] || { say "FAIL: $f missing (make all)"; say "0 passed, 1 failed"; exit 1; }

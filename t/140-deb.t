@@ -30,6 +30,9 @@ for my $tool (qw(apt-get dpkg-deb dpkg-buildpackage dh dh_nginx)) {
 }
 plan skip_all => 'no /etc/nginx/modules-enabled (nginx-common missing)'
     unless -d '/etc/nginx/modules-enabled';
+# the package is built for, and loads into, Debian's nginx only
+plan skip_all => 'NGINX_BIN is not the system nginx: ' . nginx_bin()
+    unless `'${\ nginx_bin()}' -V 2>&1` =~ m{--conf-path=/etc/nginx/nginx\.conf};
 
 my $root = root_dir();
 chdir $root or die "$root: $!";

@@ -310,6 +310,10 @@ ngx_http_workos_jwt_challenge(ngx_http_request_t *r,
     }
 
     h->hash = 1;
+#if (nginx_version >= 1023000)
+    /* satisfy any walks this chain to hide the challenge */
+    h->next = NULL;
+#endif
     ngx_str_set(&h->key, "WWW-Authenticate");
     h->value.data = p;
 

@@ -477,6 +477,9 @@ ngx_http_workos_jwt_send(ngx_http_request_t *r, ngx_str_t *type,
     }
 
     h->hash = 1;
+#if (nginx_version >= 1023000)
+    h->next = NULL;
+#endif
     ngx_str_set(&h->key, "Cache-Control");
     ngx_str_set(&h->value, "no-store");
 
