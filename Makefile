@@ -54,7 +54,7 @@ $(CLI): $(CLI_SRCS) $(CLI_HDRS) $(LIBCORE)
 
 unit: $(UNIT_BINS)
 
-$(BUILD)/unit/%: t/unit/%.c t/unit/tap.h $(LIBCORE)
+$(BUILD)/unit/%: t/unit/%.c $(wildcard t/unit/*.h) $(LIBCORE)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -It/unit $(CFLAGS) $(WFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 

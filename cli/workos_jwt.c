@@ -29,11 +29,8 @@
 #define WJWT_CLI_USAGE          2
 
 #define WJWT_CLI_MAX_INPUT      (16 * 1024 * 1024)
-#define WJWT_CLI_MAX_LIFETIME   86400
 #define WJWT_CLI_DEFAULT_TTL    300
 
-#define WJWT_CLI_DEFAULT_ISSUER "https://api.workos.com"
-#define WJWT_CLI_UM_ISSUER      "https://api.workos.com/user_management/"
 
 
 typedef enum {
@@ -140,19 +137,39 @@ static void wjwt_cli_print_safe(const char *s, size_t len);
 static char *wjwt_cli_claim_text(const json_t *claims, const char *name);
 static void wjwt_cli_print_json(const json_t *v);
 static void wjwt_cli_diagnose(const char *data, size_t len);
-static json_t *wjwt_cli_lint_json(const wjwt_token_t *t, unsigned bits,
-    int64_t max_lifetime);
-static void wjwt_cli_print_lint(const wjwt_token_t *t, unsigned bits,
-    int64_t max_lifetime, const char *indent);
+static char *wjwt_cli_lint_detail(const wjwt_cli_t *cli,
+    const wjwt_token_t *t, int code, size_t *len);
+static json_t *wjwt_cli_lint_json(const wjwt_cli_t *cli,
+    const wjwt_token_t *t, unsigned bits);
+static void wjwt_cli_print_lint(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    unsigned bits, const char *indent);
 static void wjwt_cli_print_view(const wjwt_token_t *t, int64_t now,
     int expiry);
 static int wjwt_cli_decode(wjwt_cli_t *cli);
-static void wjwt_cli_verify_detail(wjwt_cli_t *cli, const wjwt_token_t *t,
-    const wjwt_keyset_t *ks, const wjwt_policy_t *p, int status,
-    unsigned lint, char *buf, size_t size);
+static void wjwt_cli_decode_json(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    int syntax, int expiry, unsigned lint);
+static void wjwt_cli_decode_text(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    const char *data, size_t len, int syntax, int types, int expiry,
+    unsigned lint);
 static void wjwt_cli_warn_key(void *data, const char *kid,
     const char *reason);
+static void wjwt_cli_put(char *buf, size_t size, size_t *used,
+    const char *fmt, ...);
+static void wjwt_cli_verify_detail(const wjwt_verdict_t *v,
+    const wjwt_keyset_t *ks, const wjwt_rules_t *r, int64_t now, char *buf,
+    size_t size);
+static void wjwt_cli_accepted(const wjwt_verdict_t *v, const wjwt_rules_t *r,
+    char *buf, size_t size);
+static void wjwt_cli_claim_detail(const wjwt_verdict_t *v,
+    const wjwt_rules_t *r, int64_t now, char *buf, size_t size);
+static int wjwt_cli_rules(wjwt_cli_t *cli, wjwt_rules_t *r,
+    wjwt_str_t *defaults, unsigned char **buf);
+static int wjwt_cli_load_jwks(wjwt_cli_t *cli, wjwt_keyset_t *ks);
 static int wjwt_cli_verify(wjwt_cli_t *cli);
+static void wjwt_cli_verify_json(const wjwt_verdict_t *v,
+    const char *detail);
+static void wjwt_cli_verify_text(const wjwt_verdict_t *v,
+    const char *detail);
 static int wjwt_cli_lint(wjwt_cli_t *cli);
 static int wjwt_cli_sign(wjwt_cli_t *cli);
 static int wjwt_cli_write_text(const char *path, const char *text,
@@ -1102,8 +1119,30 @@ wjwt_cli_diagnose(const char *data, size_t len)
 }
 
 
+/* a lint finding's detail, malloc()ed, or NULL */
+
+static char *
+wjwt_cli_lint_detail(const wjwt_cli_t *cli, const wjwt_token_t *t, int code,
+    size_t *len)
+{
+    char  *detail;
+
+    *len = wjwt_lint_detail(t, code, cli->now, cli->max_lifetime, NULL, 0);
+
+    detail = malloc(*len + 1);
+
+    if (detail != NULL) {
+        (void) wjwt_lint_detail(t, code, cli->now, cli->max_lifetime, detail,
+                                *len + 1);
+    }
+
+    return detail;
+}
+
+
 static json_t *
-wjwt_cli_lint_json(const wjwt_token_t *t, unsigned bits, int64_t max_lifetime)
+wjwt_cli_lint_json(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    unsigned bits)
 {
     int          code, level;
     char        *detail;
@@ -1118,14 +1157,7 @@ wjwt_cli_lint_json(const wjwt_token_t *t, unsigned bits, int64_t max_lifetime)
             continue;
         }
 
-        n = wjwt_lint_detail(t, code, max_lifetime, NULL, 0);
-        detail = malloc(n + 1);
-
-        if (detail != NULL) {
-            wjwt_lint_detail(t, code, max_lifetime, detail, n);
-            detail[n] = '\0';
-        }
-
+        detail = wjwt_cli_lint_detail(cli, t, code, &n);
         level = wjwt_lint_level(code);
 
         item = json_object();
@@ -1147,15 +1179,15 @@ wjwt_cli_lint_json(const wjwt_token_t *t, unsigned bits, int64_t max_lifetime)
 
 
 static void
-wjwt_cli_print_lint(const wjwt_token_t *t, unsigned bits,
-    int64_t max_lifetime, const char *indent)
+wjwt_cli_print_lint(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    unsigned bits, const char *indent)
 {
     int          code, level;
     char        *detail;
     size_t       n;
     const char  *levels[] = { "warn", "notice", "info" };
 
-    /* one line per finding, in the order of SPEC section 6 */
+    /* one line per finding, in the order of the README's lint codes */
     for (code = 0; code < WJWT_LINT_COUNT; code++) {
         if (!(bits & WJWT_LINT_BIT(code))) {
             continue;
@@ -1167,11 +1199,9 @@ wjwt_cli_print_lint(const wjwt_token_t *t, unsigned bits,
                (level >= 0 && level <= 2) ? levels[level] : "warn",
                wjwt_lint_explain(code));
 
-        n = wjwt_lint_detail(t, code, max_lifetime, NULL, 0);
-        detail = malloc(n + 1);
+        detail = wjwt_cli_lint_detail(cli, t, code, &n);
 
         if (detail != NULL && n > 0) {
-            wjwt_lint_detail(t, code, max_lifetime, detail, n);
             printf(" (");
             wjwt_cli_print_safe(detail, n);
             printf(")");
@@ -1315,13 +1345,13 @@ wjwt_cli_print_view(const wjwt_token_t *t, int64_t now, int expiry)
 static int
 wjwt_cli_decode(wjwt_cli_t *cli)
 {
-    int             rc, syntax, types, expiry;
-    char           *data;
-    size_t          len;
-    json_t         *out;
-    unsigned        lint;
-    wjwt_token_t    t;
-    wjwt_policy_t   p;
+    int            rc, syntax, expiry;
+    char          *data;
+    size_t         len;
+    json_t        *out;
+    unsigned       lint;
+    wjwt_facts_t   f;
+    wjwt_token_t   t;
 
     rc = wjwt_cli_read_token(cli, &data, &len);
     if (rc != WJWT_CLI_OK) {
@@ -1354,46 +1384,64 @@ wjwt_cli_decode(wjwt_cli_t *cli)
         return WJWT_CLI_FAIL;
     }
 
-    types = json_is_object(t.claims) ? wjwt_claims_check_types(t.claims)
-                                     : WJWT_MALFORMED;
+    wjwt_token_facts(&t, &f);
+
     lint = 0;
     expiry = -1;
 
     /* lint and time checks assume claims that passed the type checks */
-    if (syntax == WJWT_VALID && types == WJWT_VALID) {
-        lint = wjwt_lint_run(&t, cli->now, cli->leeway, cli->max_lifetime);
-        lint &= ~cli->lint_ignore;
+    if (syntax == WJWT_VALID && f.types == WJWT_VALID) {
+        lint = wjwt_lint_run(&f, cli->now, cli->leeway, cli->max_lifetime)
+               & ~cli->lint_ignore;
 
-        /* the module's own expiry check, with no other policy */
-        memset(&p, 0, sizeof(wjwt_policy_t));
-        p.now = cli->now;
-        p.leeway = cli->leeway;
-        p.max_auth_age = -1;
-
-        expiry = wjwt_claims_validate(t.claims, &p);
+        /* the module's own expiry check, with no other rule */
+        expiry = wjwt_claims_times(&f.claims, cli->now, cli->leeway);
     }
 
     if (cli->json) {
-        out = json_object();
-        json_object_set(out, "header", t.header ? t.header : json_null());
-        json_object_set(out, "claims", t.claims);
-        json_object_set_new(out, "syntax",
-                            json_string(wjwt_status_word(
-                                (syntax == WJWT_VALID) ? types : syntax)));
-        json_object_set_new(out, "expired",
-                            (expiry < 0) ? json_null()
-                                         : json_boolean(expiry
-                                                        == WJWT_EXPIRED));
-        json_object_set_new(out, "signature_bytes",
-                            json_integer((json_int_t) t.sig_len));
-        json_object_set_new(out, "lint",
-                            wjwt_cli_lint_json(&t, lint, cli->max_lifetime));
-        wjwt_cli_print_json(out);
-        json_decref(out);
+        wjwt_cli_decode_json(cli, &t, (syntax == WJWT_VALID) ? f.types
+                                                              : syntax,
+                             expiry, lint);
 
-        goto done;
+    } else {
+        wjwt_cli_decode_text(cli, &t, data, len, syntax, f.types, expiry,
+                             lint);
     }
 
+    wjwt_token_free(&t);
+    free(data);
+
+    return WJWT_CLI_OK;
+}
+
+
+static void
+wjwt_cli_decode_json(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    int syntax, int expiry, unsigned lint)
+{
+    json_t  *out;
+
+    out = json_object();
+    json_object_set(out, "header", t->header ? t->header : json_null());
+    json_object_set(out, "claims", t->claims);
+    json_object_set_new(out, "syntax",
+                        json_string(wjwt_status_word(syntax)));
+    json_object_set_new(out, "expired",
+                        (expiry < 0) ? json_null()
+                                     : json_boolean(expiry == WJWT_EXPIRED));
+    json_object_set_new(out, "signature_bytes",
+                        json_integer((json_int_t) t->sig_len));
+    json_object_set_new(out, "lint", wjwt_cli_lint_json(cli, t, lint));
+    wjwt_cli_print_json(out);
+    json_decref(out);
+}
+
+
+static void
+wjwt_cli_decode_text(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    const char *data, size_t len, int syntax, int types, int expiry,
+    unsigned lint)
+{
     if (syntax != WJWT_VALID) {
         printf("malformed: the module rejects this token before checking the"
                " signature\n\n");
@@ -1411,24 +1459,24 @@ wjwt_cli_decode(wjwt_cli_t *cli)
 
     printf("Header:\n");
 
-    if (t.header != NULL) {
-        wjwt_cli_print_json(t.header);
+    if (t->header != NULL) {
+        wjwt_cli_print_json(t->header);
 
     } else {
         printf("(cannot be decoded)\n");
     }
 
     printf("\nClaims:\n");
-    wjwt_cli_print_json(t.claims);
+    wjwt_cli_print_json(t->claims);
 
     if (syntax == WJWT_VALID) {
-        printf("\nSignature: %zu bytes (not shown)\n\n", t.sig_len);
+        printf("\nSignature: %zu bytes (not shown)\n\n", t->sig_len);
 
     } else {
         printf("\nSignature: not decoded\n\n");
     }
 
-    wjwt_cli_print_view(&t, cli->now, expiry);
+    wjwt_cli_print_view(t, cli->now, expiry);
 
     printf("\nLint:\n");
 
@@ -1439,15 +1487,8 @@ wjwt_cli_decode(wjwt_cli_t *cli)
         printf("  no findings\n");
 
     } else {
-        wjwt_cli_print_lint(&t, lint, cli->max_lifetime, "  ");
+        wjwt_cli_print_lint(cli, t, lint, "  ");
     }
-
-done:
-
-    wjwt_token_free(&t);
-    free(data);
-
-    return WJWT_CLI_OK;
 }
 
 
@@ -1460,106 +1501,169 @@ wjwt_cli_warn_key(void *data, const char *kid, const char *reason)
 }
 
 
+/* appends to a detail line, cut at size */
+
 static void
-wjwt_cli_verify_detail(wjwt_cli_t *cli, const wjwt_token_t *t,
-    const wjwt_keyset_t *ks, const wjwt_policy_t *p, int status,
-    unsigned lint, char *buf, size_t size)
+wjwt_cli_put(char *buf, size_t size, size_t *used, const char *fmt, ...)
 {
-    int      alg, n;
-    char     when[64], dur[64];
-    size_t   i, used;
-    int64_t  v;
-    char    *s;
+    int      n;
+    va_list  args;
+
+    if (*used >= size) {
+        return;
+    }
+
+    va_start(args, fmt);
+    n = vsnprintf(buf + *used, size - *used, fmt, args);
+    va_end(args);
+
+    *used += (n > 0) ? (size_t) n : 0;
+}
+
+
+/* what the token and the rules said where the verdict failed */
+
+static void
+wjwt_cli_verify_detail(const wjwt_verdict_t *v, const wjwt_keyset_t *ks,
+    const wjwt_rules_t *r, int64_t now, char *buf, size_t size)
+{
+    int                  alg;
+    size_t               i, used;
+    const wjwt_token_t  *t;
 
     buf[0] = '\0';
+    used = 0;
+    t = &v->token;
 
-    switch (status) {
+    switch (v->status) {
 
     case WJWT_ALG_NOT_ALLOWED:
-        n = snprintf(buf, size, "token alg \"%s\"; allowed:",
+        wjwt_cli_put(buf, size, &used, "token alg \"%s\"; allowed:",
                      t->alg_name ? t->alg_name : "");
-        used = (n > 0) ? (size_t) n : 0;
 
-        for (alg = 0; alg < WJWT_ALG_COUNT && used < size; alg++) {
-            if (cli->alg_mask & WJWT_ALG_BIT(alg)) {
-                n = snprintf(buf + used, size - used, " %s",
-                             wjwt_alg_name(alg));
-                used += (n > 0) ? (size_t) n : 0;
+        for (alg = 0; alg < WJWT_ALG_COUNT; alg++) {
+            if (r->alg_mask & WJWT_ALG_BIT(alg)) {
+                wjwt_cli_put(buf, size, &used, " %s", wjwt_alg_name(alg));
             }
         }
         break;
 
     case WJWT_UNKNOWN_KID:
     case WJWT_KEYS_UNAVAILABLE:
-        n = snprintf(buf, size, "token kid %s%.*s%s; usable keys:",
+        wjwt_cli_put(buf, size, &used, "token kid %s%.*s%s; usable keys:",
                      t->kid ? "\"" : "(none", t->kid ? (int) t->kid_len : 0,
                      t->kid ? t->kid : "", t->kid ? "\"" : ")");
-        used = (n > 0) ? (size_t) n : 0;
 
-        for (i = 0; i < ks->nkeys && used < size; i++) {
-            n = snprintf(buf + used, size - used, " %s",
+        for (i = 0; i < ks->nkeys; i++) {
+            wjwt_cli_put(buf, size, &used, " %s",
                          ks->keys[i].kid ? ks->keys[i].kid : "(no kid)");
-            used += (n > 0) ? (size_t) n : 0;
         }
 
-        if (ks->nkeys == 0 && used < size) {
-            snprintf(buf + used, size - used, " none");
-        }
-        break;
-
-    case WJWT_EXPIRED:
-        if (wjwt_claim_time(t->claims, "exp", &v)) {
-            wjwt_cli_iso_time(v, when, sizeof(when));
-            wjwt_cli_duration(p->now > v ? p->now - v : 0, dur, sizeof(dur));
-            snprintf(buf, size, "exp %s, %s ago (leeway %" PRId64 "s)", when,
-                     dur, p->leeway);
-        }
-        break;
-
-    case WJWT_NOT_YET_VALID:
-        if (wjwt_claim_time(t->claims, "nbf", &v) && v > p->now + p->leeway) {
-            wjwt_cli_iso_time(v, when, sizeof(when));
-            snprintf(buf, size, "nbf %s is in the future", when);
-
-        } else if (wjwt_claim_time(t->claims, "iat", &v)) {
-            wjwt_cli_iso_time(v, when, sizeof(when));
-            snprintf(buf, size, "iat %s is in the future", when);
+        if (ks->nkeys == 0) {
+            wjwt_cli_put(buf, size, &used, " none");
         }
         break;
 
     case WJWT_BAD_ISSUER:
-        s = wjwt_cli_claim_text(t->claims, "iss");
-        n = snprintf(buf, size, "iss \"%s\"; accepted:", s ? s : "");
-        free(s);
-        used = (n > 0) ? (size_t) n : 0;
-
-        for (i = 0; i < p->nissuers && used < size; i++) {
-            n = snprintf(buf + used, size - used, " %.*s",
-                         (int) p->issuers[i].len, p->issuers[i].data);
-            used += (n > 0) ? (size_t) n : 0;
-        }
-
-        s = wjwt_cli_claim_text(t->claims, "client_id");
-
-        if (s != NULL && p->client_id.len && used < size) {
-            snprintf(buf + used, size - used, "; client_id \"%s\", expected "
-                     "\"%.*s\"", s, (int) p->client_id.len,
-                     p->client_id.data);
-        }
-
-        free(s);
+    case WJWT_BAD_AUDIENCE:
+        wjwt_cli_accepted(v, r, buf, size);
         break;
 
-    case WJWT_BAD_AUDIENCE:
-        s = wjwt_cli_claim_text(t->claims, "aud");
-        n = snprintf(buf, size, "aud \"%s\"; accepted:", s ? s : "");
-        free(s);
-        used = (n > 0) ? (size_t) n : 0;
+    case WJWT_LINT_REJECTED:
+        for (i = 0; i < WJWT_LINT_COUNT; i++) {
+            if (v->lint_rejecting & WJWT_LINT_BIT(i)) {
+                wjwt_cli_put(buf, size, &used, "%s%s",
+                             used ? ", " : "lint: ", wjwt_lint_name((int) i));
+            }
+        }
+        break;
 
-        for (i = 0; i < p->naudiences && used < size; i++) {
-            n = snprintf(buf + used, size - used, " %.*s",
-                         (int) p->audiences[i].len, p->audiences[i].data);
-            used += (n > 0) ? (size_t) n : 0;
+    default:
+        wjwt_cli_claim_detail(v, r, now, buf, size);
+        break;
+    }
+}
+
+
+/* bad_issuer, bad_audience: the claim and what the rules accept */
+
+static void
+wjwt_cli_accepted(const wjwt_verdict_t *v, const wjwt_rules_t *r, char *buf,
+    size_t size)
+{
+    char               *s;
+    size_t              i, n, used;
+    const wjwt_str_t   *list;
+
+    used = 0;
+
+    if (v->status == WJWT_BAD_ISSUER) {
+        s = wjwt_cli_claim_text(v->token.claims, "iss");
+        list = r->issuers;
+        n = r->nissuers;
+
+    } else {
+        s = wjwt_cli_claim_text(v->token.claims, "aud");
+        list = r->audiences;
+        n = r->naudiences;
+    }
+
+    wjwt_cli_put(buf, size, &used, "%s \"%s\"; accepted:",
+                 (v->status == WJWT_BAD_ISSUER) ? "iss" : "aud", s ? s : "");
+    free(s);
+
+    for (i = 0; i < n; i++) {
+        wjwt_cli_put(buf, size, &used, " %.*s", (int) list[i].len,
+                     list[i].data);
+    }
+
+    if (v->status != WJWT_BAD_ISSUER) {
+        return;
+    }
+
+    s = wjwt_cli_claim_text(v->token.claims, "client_id");
+
+    if (s != NULL && r->client_id.len) {
+        wjwt_cli_put(buf, size, &used, "; client_id \"%s\", expected "
+                     "\"%.*s\"", s, (int) r->client_id.len,
+                     r->client_id.data);
+    }
+
+    free(s);
+}
+
+
+/* expired, not_yet_valid, not_session, stale_auth: the claim's times */
+
+static void
+wjwt_cli_claim_detail(const wjwt_verdict_t *v, const wjwt_rules_t *r,
+    int64_t now, char *buf, size_t size)
+{
+    char           when[64], dur[64];
+    int64_t        t;
+    const json_t  *claims;
+
+    claims = v->token.claims;
+
+    switch (v->status) {
+
+    case WJWT_EXPIRED:
+        if (wjwt_claim_time(claims, "exp", &t)) {
+            wjwt_cli_iso_time(t, when, sizeof(when));
+            wjwt_cli_duration(now > t ? now - t : 0, dur, sizeof(dur));
+            snprintf(buf, size, "exp %s, %s ago (leeway %" PRId64 "s)", when,
+                     dur, r->leeway);
+        }
+        break;
+
+    case WJWT_NOT_YET_VALID:
+        if (wjwt_claim_time(claims, "nbf", &t) && t > now + r->leeway) {
+            wjwt_cli_iso_time(t, when, sizeof(when));
+            snprintf(buf, size, "nbf %s is in the future", when);
+
+        } else if (wjwt_claim_time(claims, "iat", &t)) {
+            wjwt_cli_iso_time(t, when, sizeof(when));
+            snprintf(buf, size, "iat %s is in the future", when);
         }
         break;
 
@@ -1569,73 +1673,100 @@ wjwt_cli_verify_detail(wjwt_cli_t *cli, const wjwt_token_t *t,
         break;
 
     case WJWT_STALE_AUTH:
-        if (wjwt_claim_time(t->claims, "auth_time", &v)) {
-            wjwt_cli_iso_time(v, when, sizeof(when));
+        if (wjwt_claim_time(claims, "auth_time", &t)) {
+            wjwt_cli_iso_time(t, when, sizeof(when));
             snprintf(buf, size, "auth_time %s is older than %" PRId64 "s",
-                     when, p->max_auth_age);
+                     when, r->max_auth_age);
 
         } else {
             snprintf(buf, size, "no \"auth_time\" claim");
-        }
-        break;
-
-    case WJWT_LINT_REJECTED:
-        used = 0;
-
-        for (i = 0; i < WJWT_LINT_COUNT && used < size; i++) {
-            if (lint & WJWT_LINT_BIT(i)) {
-                n = snprintf(buf + used, size - used, "%s%s",
-                             used ? ", " : "lint: ", wjwt_lint_name((int) i));
-                used += (n > 0) ? (size_t) n : 0;
-            }
         }
         break;
     }
 }
 
 
-static int
-wjwt_cli_verify(wjwt_cli_t *cli)
-{
-    int                 rc, n;
-    char               *data, *tok, *um, err[256], detail[1024];
-    size_t              i, len, tlen;
-    json_t             *out;
-    unsigned            lint;
-    wjwt_str_t          defaults[3];
-    wjwt_token_t        t;
-    wjwt_policy_t       p;
-    wjwt_keyset_t       ks;
-    const char         *sentence;
-    const wjwt_key_t   *used;
+/*
+ * The rules of verify's options; with --client-id and no --issuer, the
+ * WorkOS issuers of that client, as workos_jwt_client_id does (*buf is
+ * malloc()ed for them)
+ */
 
-    if (cli->njwks == 0) {
-        return wjwt_cli_usage_error(cli, "--jwks FILE is required");
+static int
+wjwt_cli_rules(wjwt_cli_t *cli, wjwt_rules_t *r, wjwt_str_t *defaults,
+    unsigned char **buf)
+{
+    size_t  len;
+
+    wjwt_rules_init(r);
+    *buf = NULL;
+
+    r->alg_mask = cli->alg_mask;
+    r->issuers = cli->issuers;
+    r->nissuers = cli->nissuers;
+    r->audiences = cli->audiences;
+    r->naudiences = cli->naudiences;
+    r->leeway = cli->leeway;
+    r->session_only = cli->session_only;
+    r->max_auth_age = cli->max_auth_age;
+    r->max_token_size = cli->max_token_size;
+    r->lint_max_lifetime = cli->max_lifetime;
+    r->lint_ignore = cli->lint_ignore;
+    r->lint_reject = cli->lint_reject;
+
+    if (cli->client_id == NULL) {
+        return 0;
     }
 
-    memset(&ks, 0, sizeof(wjwt_keyset_t));
-    memset(&t, 0, sizeof(wjwt_token_t));
-    tok = NULL;
-    um = NULL;
-    lint = 0;
-    rc = WJWT_CLI_USAGE;
+    r->client_id.data = (const unsigned char *) cli->client_id;
+    r->client_id.len = strlen(cli->client_id);
+
+    if (cli->nissuers != 0) {
+        return 0;
+    }
+
+    len = wjwt_default_issuers_size(r->client_id.len);
+
+    *buf = malloc(len);
+    if (*buf == NULL) {
+        return -1;
+    }
+
+    wjwt_default_issuers(defaults, r->client_id.data, r->client_id.len,
+                         *buf);
+
+    r->issuers = defaults;
+    r->nissuers = WJWT_DEFAULT_ISSUERS;
+
+    return 0;
+}
+
+
+/* every --jwks into one key set: WJWT_CLI_OK, or an exit status */
+
+static int
+wjwt_cli_load_jwks(wjwt_cli_t *cli, wjwt_keyset_t *ks)
+{
+    int      n;
+    char    *data, err[256];
+    size_t   i, len;
 
     for (i = 0; i < cli->njwks; i++) {
         if (wjwt_cli_read_file(cli->jwks[i], &data, &len) != 0) {
             wjwt_cli_fail("cannot read \"%s\": %s", cli->jwks[i],
                           strerror(errno));
-            goto done;
+            return WJWT_CLI_USAGE;
         }
 
         err[0] = '\0';
-        n = wjwt_keyset_add_json(&ks, (unsigned char *) data, len,
+        n = wjwt_keyset_add_json(ks, (unsigned char *) data, len,
                                  wjwt_cli_warn_key, (void *) cli->jwks[i],
                                  err, sizeof(err));
         free(data);
 
         if (n < 0) {
             wjwt_cli_fail("%s: %s", cli->jwks[i], err);
-            goto done;
+            return WJWT_CLI_USAGE;
         }
 
         if (n == 0) {
@@ -1643,148 +1774,141 @@ wjwt_cli_verify(wjwt_cli_t *cli)
         }
     }
 
+    return WJWT_CLI_OK;
+}
+
+
+static int
+wjwt_cli_verify(wjwt_cli_t *cli)
+{
+    int                   rc;
+    char                 *tok, detail[1024];
+    size_t                tlen;
+    wjwt_str_t            defaults[WJWT_DEFAULT_ISSUERS];
+    wjwt_judge_t          j;
+    wjwt_rules_t          rules;
+    unsigned char        *issuers;
+    wjwt_keyset_t         ks;
+    wjwt_verdict_t        v;
+    const wjwt_keyset_t  *sets[1];
+
+    if (cli->njwks == 0) {
+        return wjwt_cli_usage_error(cli, "--jwks FILE is required");
+    }
+
+    memset(&ks, 0, sizeof(wjwt_keyset_t));
+    memset(&v, 0, sizeof(wjwt_verdict_t));
+    tok = NULL;
+    issuers = NULL;
+
+    rc = wjwt_cli_load_jwks(cli, &ks);
+    if (rc != WJWT_CLI_OK) {
+        goto done;
+    }
+
     rc = wjwt_cli_read_token(cli, &tok, &tlen);
     if (rc != WJWT_CLI_OK) {
         goto done;
     }
 
-    memset(&p, 0, sizeof(wjwt_policy_t));
-
-    p.issuers = cli->issuers;
-    p.nissuers = cli->nissuers;
-    p.audiences = cli->audiences;
-    p.naudiences = cli->naudiences;
-    p.now = cli->now;
-    p.leeway = cli->leeway;
-    p.session_only = cli->session_only;
-    p.max_auth_age = cli->max_auth_age;
-
-    if (cli->client_id != NULL) {
-        p.client_id.data = (const unsigned char *) cli->client_id;
-        p.client_id.len = strlen(cli->client_id);
-
-        /* as workos_jwt_client_id: --issuer replaces these defaults */
-        if (cli->nissuers == 0) {
-            len = sizeof(WJWT_CLI_UM_ISSUER) - 1 + p.client_id.len;
-
-            um = malloc(len + 1);
-            if (um == NULL) {
-                wjwt_cli_fail("out of memory");
-                rc = WJWT_CLI_FAIL;
-                goto done;
-            }
-
-            snprintf(um, len + 1, "%s%s", WJWT_CLI_UM_ISSUER, cli->client_id);
-
-            defaults[0].data = (const unsigned char *) WJWT_CLI_DEFAULT_ISSUER;
-            defaults[0].len = sizeof(WJWT_CLI_DEFAULT_ISSUER) - 1;
-            defaults[1].data = (const unsigned char *)
-                               WJWT_CLI_DEFAULT_ISSUER "/";
-            defaults[1].len = sizeof(WJWT_CLI_DEFAULT_ISSUER);
-            defaults[2].data = (const unsigned char *) um;
-            defaults[2].len = len;
-
-            p.issuers = defaults;
-            p.nissuers = 3;
-        }
+    if (wjwt_cli_rules(cli, &rules, defaults, &issuers) != 0) {
+        wjwt_cli_fail("out of memory");
+        rc = WJWT_CLI_FAIL;
+        goto done;
     }
 
-    /* the order of SPEC section 4; the first failure is the status */
+    /* the module's verdict, first failure wins */
 
-    used = NULL;
+    sets[0] = &ks;
+    wjwt_judge_init(&j, &rules, sets, 1, cli->now);
 
-    rc = wjwt_token_parse(&t, (unsigned char *) tok, tlen,
-                          cli->max_token_size);
+    (void) wjwt_judge(&j, (unsigned char *) tok, tlen, &v);
 
-    if (rc == WJWT_VALID) {
-        rc = wjwt_token_verify(&t, &ks, cli->alg_mask, &used);
-    }
-
-    if (rc == WJWT_VALID) {
-        rc = wjwt_claims_check_types(t.claims);
-    }
-
-    if (rc == WJWT_VALID) {
-        rc = wjwt_claims_validate(t.claims, &p);
-    }
-
-    /* lint_rejected comes last, after every claim check */
-    if (rc == WJWT_VALID && cli->lint_reject) {
-        lint = wjwt_lint_run(&t, p.now, p.leeway, cli->max_lifetime);
-        lint &= cli->lint_reject & ~cli->lint_ignore;
-
-        if (lint) {
-            rc = WJWT_LINT_REJECTED;
-        }
-    }
-
-    wjwt_cli_verify_detail(cli, &t, &ks, &p, rc, lint, detail,
+    wjwt_cli_verify_detail(&v, &ks, &rules, cli->now, detail,
                            sizeof(detail));
 
-    sentence = wjwt_status_sentence(rc);
-
     if (cli->json) {
-        out = json_object();
-        json_object_set_new(out, "status", json_string(wjwt_status_word(rc)));
-        json_object_set_new(out, "error", json_string(sentence));
-        json_object_set_new(out, "valid", json_boolean(rc == WJWT_VALID));
-
-        if (used != NULL && used->kid != NULL) {
-            json_object_set_new(out, "kid", json_string(used->kid));
-
-        } else if (t.kid != NULL) {
-            json_object_set_new(out, "kid", json_stringn(t.kid, t.kid_len));
-
-        } else {
-            json_object_set_new(out, "kid", json_null());
-        }
-
-        json_object_set_new(out, "alg",
-                            t.alg_name ? json_string(t.alg_name)
-                                       : json_null());
-        json_object_set_new(out, "detail", json_string(detail));
-        wjwt_cli_print_json(out);
-        json_decref(out);
+        wjwt_cli_verify_json(&v, detail);
 
     } else {
-        printf("%s\n", wjwt_status_word(rc));
-
-        if (rc == WJWT_VALID) {
-            printf("signature and claims are valid (key ");
-
-            if (used != NULL && used->kid != NULL) {
-                printf("\"");
-                wjwt_cli_print_safe(used->kid, used->kid_len);
-                printf("\"");
-
-            } else {
-                printf("without kid");
-            }
-
-            printf(", %s)\n", wjwt_alg_name(t.alg));
-
-        } else {
-            printf("%s", sentence);
-
-            if (detail[0] != '\0') {
-                printf(": ");
-                wjwt_cli_print_safe(detail, strlen(detail));
-            }
-
-            printf("\n");
-        }
+        wjwt_cli_verify_text(&v, detail);
     }
 
-    rc = (rc == WJWT_VALID) ? WJWT_CLI_OK : WJWT_CLI_FAIL;
+    rc = (v.status == WJWT_VALID) ? WJWT_CLI_OK : WJWT_CLI_FAIL;
 
 done:
 
-    wjwt_token_free(&t);
+    wjwt_verdict_free(&v);
     wjwt_keyset_free(&ks);
     free(tok);
-    free(um);
+    free(issuers);
 
     return rc;
+}
+
+
+static void
+wjwt_cli_verify_json(const wjwt_verdict_t *v, const char *detail)
+{
+    json_t              *out;
+    const wjwt_token_t  *t;
+
+    t = &v->token;
+
+    out = json_object();
+    json_object_set_new(out, "status",
+                        json_string(wjwt_status_word(v->status)));
+    json_object_set_new(out, "error",
+                        json_string(wjwt_status_sentence(v->status)));
+    json_object_set_new(out, "valid", json_boolean(v->status == WJWT_VALID));
+
+    if (v->key != NULL && v->key->kid != NULL) {
+        json_object_set_new(out, "kid", json_string(v->key->kid));
+
+    } else if (t->kid != NULL) {
+        json_object_set_new(out, "kid", json_stringn(t->kid, t->kid_len));
+
+    } else {
+        json_object_set_new(out, "kid", json_null());
+    }
+
+    json_object_set_new(out, "alg",
+                        t->alg_name ? json_string(t->alg_name) : json_null());
+    json_object_set_new(out, "detail", json_string(detail));
+    wjwt_cli_print_json(out);
+    json_decref(out);
+}
+
+
+static void
+wjwt_cli_verify_text(const wjwt_verdict_t *v, const char *detail)
+{
+    printf("%s\n", wjwt_status_word(v->status));
+
+    if (v->status != WJWT_VALID) {
+        printf("%s", wjwt_status_sentence(v->status));
+
+        if (detail[0] != '\0') {
+            printf(": ");
+            wjwt_cli_print_safe(detail, strlen(detail));
+        }
+
+        printf("\n");
+        return;
+    }
+
+    printf("signature and claims are valid (key ");
+
+    if (v->key != NULL && v->key->kid != NULL) {
+        printf("\"");
+        wjwt_cli_print_safe(v->key->kid, v->key->kid_len);
+        printf("\"");
+
+    } else {
+        printf("without kid");
+    }
+
+    printf(", %s)\n", wjwt_alg_name(v->token.alg));
 }
 
 
@@ -1796,6 +1920,7 @@ wjwt_cli_lint(wjwt_cli_t *cli)
     size_t         len;
     json_t        *out;
     unsigned       lint;
+    wjwt_facts_t   f;
     wjwt_token_t   t;
 
     rc = wjwt_cli_read_token(cli, &data, &len);
@@ -1809,7 +1934,8 @@ wjwt_cli_lint(wjwt_cli_t *cli)
                               WJWT_CLI_MAX_INPUT);
 
     if (syntax == WJWT_VALID) {
-        syntax = wjwt_claims_check_types(t.claims);
+        wjwt_token_facts(&t, &f);
+        syntax = f.types;
     }
 
     if (syntax != WJWT_VALID) {
@@ -1833,13 +1959,13 @@ wjwt_cli_lint(wjwt_cli_t *cli)
         goto done;
     }
 
-    lint = wjwt_lint_run(&t, cli->now, cli->leeway, cli->max_lifetime);
-    lint &= ~cli->lint_ignore;
+    lint = wjwt_lint_run(&f, cli->now, cli->leeway, cli->max_lifetime)
+           & ~cli->lint_ignore;
 
     if (cli->json) {
         out = json_object();
         json_object_set_new(out, "lint",
-                            wjwt_cli_lint_json(&t, lint, cli->max_lifetime));
+                            wjwt_cli_lint_json(cli, &t, lint));
         wjwt_cli_print_json(out);
         json_decref(out);
 
@@ -1847,7 +1973,7 @@ wjwt_cli_lint(wjwt_cli_t *cli)
         printf("no findings\n");
 
     } else {
-        wjwt_cli_print_lint(&t, lint, cli->max_lifetime, "");
+        wjwt_cli_print_lint(cli, &t, lint, "");
     }
 
     rc = lint ? WJWT_CLI_FAIL : WJWT_CLI_OK;
@@ -2249,7 +2375,7 @@ main(int argc, char **argv)
 
     cli.verb = v;
     cli.now = (int64_t) time(NULL);
-    cli.max_lifetime = WJWT_CLI_MAX_LIFETIME;
+    cli.max_lifetime = WJWT_DEFAULT_MAX_LIFETIME;
     cli.max_token_size = WJWT_DEFAULT_MAX_TOKEN;
     cli.alg_mask = WJWT_ALG_BIT(WJWT_RS256);
     cli.session_only = 1;

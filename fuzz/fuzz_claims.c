@@ -2,9 +2,10 @@
 /*
  * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
- * Claims on arbitrary JSON: wjwt_json_parse(), then types, validation,
- * lint and lint details, permission and role matching with strings taken
- * from the input, and wjwt_json_text() on every member.
+ * Claims on arbitrary JSON: wjwt_json_parse(), then the facts, the
+ * verdict's claim checks (a verdict resumed under a fixed key), lint
+ * details, permission and role matching with strings taken from the
+ * input, and wjwt_json_text() on every member.
  *
  * The JSON object serves as both claims and header (its "alg" and "kid"
  * feed lint); its string values, and the first input line, are the
@@ -13,6 +14,23 @@
 
 
 #include "fuzz_common.h"
+
+
+static wjwt_keyset_t     wjwt_fuzz_keys;
+static const wjwt_key_t  *wjwt_fuzz_rsa;
+
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void) argc;
+    (void) argv;
+
+    wjwt_fuzz_load_keys(&wjwt_fuzz_keys, "fuzz_claims");
+    wjwt_fuzz_rsa = wjwt_fuzz_rsa_key(&wjwt_fuzz_keys);
+
+    return 0;
+}
 
 
 int
@@ -85,7 +103,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     strs[nstrs].len = 0;
     nstrs++;
 
-    wjwt_fuzz_claims(&t, strs, nstrs, WJWT_FUZZ_NOW);
+    wjwt_fuzz_claims(&t, strs, nstrs, WJWT_FUZZ_NOW, &wjwt_fuzz_keys,
+                     wjwt_fuzz_rsa);
 
     json_decref(root);
 

@@ -198,3 +198,18 @@ wjwt_token_free(wjwt_token_t *t)
     t->kid_len = 0;
     t->typ = NULL;
 }
+
+
+int
+wjwt_token_digest(const unsigned char *data, size_t len,
+    const EVP_MD *sha256, unsigned char *digest)
+{
+    if (EVP_Digest(data, len, digest, NULL,
+                   (sha256 != NULL) ? sha256 : EVP_sha256(), NULL)
+        != 1)
+    {
+        return -1;
+    }
+
+    return 0;
+}

@@ -44,16 +44,16 @@ ngx_http_workos_jwt_inspect_handler(ngx_http_request_t *r)
 
     key = json_null();
 
-    if (ctx->key != NULL && ctx->verified) {
-        alg = ctx->key->alg;
+    if (ctx->keyed && ctx->verified) {
+        alg = ctx->key_alg;
 
         if (alg == WJWT_ALG_UNKNOWN) {
             alg = ctx->token.alg;
         }
 
         key = json_pack("{s:s%, s:s}",
-                        "kid", ctx->key->kid ? ctx->key->kid : "",
-                        ctx->key->kid ? ctx->key->kid_len : 0,
+                        "kid", ctx->key_kid.len ? (char *) ctx->key_kid.data
+                                                : "", ctx->key_kid.len,
                         "alg", wjwt_alg_name(alg) ? wjwt_alg_name(alg) : "");
     }
 

@@ -300,7 +300,9 @@ ngx_http_workos_jwt_install(ngx_http_workos_jwt_keys_t *local,
 
     if (local->ks.nkeys == fresh->ks.nkeys && local->ks.nkeys != 0) {
         for (i = 0; i < fresh->ks.nkeys; i++) {
-            if (local->fingerprints[i] != fresh->fingerprints[i]) {
+            if (local->ks.keys[i].fingerprint
+                != fresh->ks.keys[i].fingerprint)
+            {
                 break;
             }
         }

@@ -35,7 +35,7 @@
 #define NGX_HTTP_WORKOS_JWT_MAX_URI      256
 #define NGX_HTTP_WORKOS_JWT_MAX_JWKS     (256 * 1024)
 #define NGX_HTTP_WORKOS_JWT_ERROR_LEN    128
-#define NGX_HTTP_WORKOS_JWT_DIGEST_LEN   32
+#define NGX_HTTP_WORKOS_JWT_DIGEST_LEN   WJWT_DIGEST_LEN
 
 #define ngx_http_workos_jwt_has_keys(jlcf)                                    \
     ((jlcf)->keys != NULL || (jlcf)->key_source >= 0)
@@ -44,7 +44,6 @@
 /* one key set of this worker: from key files, or parsed from the zone */
 typedef struct {
     wjwt_keyset_t                    ks;
-    uint64_t                        *fingerprints;   /* one per key */
     ngx_uint_t                       generation;     /* of the zone copy */
 } ngx_http_workos_jwt_keys_t;
 
@@ -173,18 +172,10 @@ typedef struct {
 
 
 typedef enum {
-    NGX_HTTP_WORKOS_JWT_CACHE_NONE = 0,
-    NGX_HTTP_WORKOS_JWT_CACHE_HIT,
-    NGX_HTTP_WORKOS_JWT_CACHE_MISS
+    NGX_HTTP_WORKOS_JWT_CACHE_NONE = WJWT_CACHE_NONE,
+    NGX_HTTP_WORKOS_JWT_CACHE_HIT = WJWT_CACHE_HIT,
+    NGX_HTTP_WORKOS_JWT_CACHE_MISS = WJWT_CACHE_MISS
 } ngx_http_workos_jwt_cache_e;
-
-
-/* what a token's bytes alone say (see ngx_http_workos_jwt_facts()) */
-typedef struct {
-    ngx_uint_t                       types;          /* check_types() */
-    ngx_uint_t                       lint_static;
-    wjwt_claims_t                    claims;
-} ngx_http_workos_jwt_facts_t;
 
 
 /* what the request's AuthKit session cookie held, copied to r->pool */
@@ -203,11 +194,13 @@ typedef struct {
     ngx_str_t                        reason;         /* why malformed */
     ngx_http_workos_jwt_session_t   *session;        /* session cookie */
     wjwt_token_t                     token;
-    const wjwt_key_t                *key;
+    ngx_str_t                        key_kid;        /* r->pool copy */
+    ngx_int_t                        key_alg;        /* the JWK's alg */
     ngx_uint_t                       lint;
     ngx_uint_t                       cache;          /* cache_e */
     time_t                           wait_until;     /* key fetch wait */
     unsigned                         verified:1;
+    unsigned                         keyed:1;        /* key_kid, key_alg */
     unsigned                         counted:1;
     unsigned                         fetch_started:1;
     unsigned                         fetch_done:1;
@@ -256,6 +249,8 @@ ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_get_ctx(
     ngx_http_request_t *r);
 ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_evaluate(
     ngx_http_request_t *r);
+ngx_int_t ngx_http_workos_jwt_judge_token(ngx_http_request_t *r,
+    ngx_str_t *raw, ngx_http_workos_jwt_ctx_t *ctx);
 ngx_int_t ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle);
 void ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle);
 
@@ -270,8 +265,6 @@ ngx_int_t ngx_http_workos_jwt_keys_load(ngx_http_workos_jwt_keys_t *keys,
     const u_char *data, size_t len, wjwt_warn_pt warn, void *warn_data,
     char *err, size_t err_size);
 void ngx_http_workos_jwt_keys_free(ngx_http_workos_jwt_keys_t *keys);
-uint64_t ngx_http_workos_jwt_key_fingerprint(
-    ngx_http_workos_jwt_keys_t *keys, const wjwt_key_t *key);
 char *ngx_http_workos_jwt_key_file(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 
@@ -304,11 +297,9 @@ ngx_int_t ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r,
 ngx_http_workos_jwt_cache_node_t *ngx_http_workos_jwt_cache_store(
     ngx_http_request_t *r, u_char *digest, time_t exp, uint64_t fingerprint);
 ngx_int_t ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r,
-    ngx_str_t *raw, wjwt_token_t *t, uint64_t *fingerprint,
-    ngx_http_workos_jwt_facts_t *facts);
-void ngx_http_workos_jwt_l1_store(ngx_str_t *raw, wjwt_token_t *t,
-    time_t exp, uint64_t fingerprint, ngx_http_workos_jwt_facts_t *facts,
-    ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
+    ngx_str_t *raw, wjwt_verdict_t *v);
+void ngx_http_workos_jwt_l1_store(ngx_str_t *raw, const wjwt_verdict_t *v,
+    time_t exp, ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
 void ngx_http_workos_jwt_l1_free(void);
 
 /* ngx_http_workos_jwt_status.c, ngx_http_workos_jwt_inspect.c */
