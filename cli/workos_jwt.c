@@ -230,8 +230,8 @@ static const wjwt_cli_verb_t  wjwt_cli_verbs[WJWT_CLI_VERB_COUNT] = {
       "  --max-token-size N   size limit to report on (default 16k)\n"
       "  --ignore CODES       lint codes not to report (comma-separated)\n"
       "\n"
-      "Exit status: 0 when the token decodes, 1 when it cannot be decoded,\n"
-      "2 on usage errors.\n" },
+      "Exit status: 0 when the token decodes, 1 when its header or claims\n"
+      "cannot be decoded, 2 on usage errors.\n" },
 
     { "verify",
       "workos-jwt verify --jwks FILE [--issuer I]... [--audience A]...\n"
@@ -1408,10 +1408,13 @@ wjwt_cli_decode(wjwt_cli_t *cli)
                              lint);
     }
 
+    /* shown as far as it decodes, but a token without header is not */
+    rc = (t.header != NULL) ? WJWT_CLI_OK : WJWT_CLI_FAIL;
+
     wjwt_token_free(&t);
     free(data);
 
-    return WJWT_CLI_OK;
+    return rc;
 }
 
 

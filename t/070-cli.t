@@ -529,6 +529,19 @@ my $ES = "$dir/key-ES256";
     is((split /\n/, $out)[0], 'malformed',
        'verify -: leading whitespace is malformed');
 
+    # the header cannot be decoded, the claims can: exit 1, claims shown
+    my (undef, $payload, $signature) = split /\./, $tok;
+    my $nohead = b64u_encode('{"alg":') . ".$payload.$signature";
+    ($rc, $out) = cli('decode', $nohead);
+    is($rc, 1, 'decode: an undecodable header exits 1');
+    like($out, qr/^malformed/, 'decode: an undecodable header is malformed');
+    like($out, qr/user\s+user_01HXYZ/, 'decode: its claims still shown');
+    ($rc, $out) = cli('decode', '--json', $nohead);
+    is($rc, 1, 'decode --json: an undecodable header exits 1');
+    $j = eval { $json->decode($out) } || {};
+    ok(!defined $j->{header} && $j->{claims}{sub} eq 'user_01HXYZ',
+       'decode --json: header null, claims shown');
+
     # a token that fails the type checks still decodes
     ($rc, $out) = cli('decode', sign($K, { %base, roles => 'admin' }));
     is($rc, 0, 'decode: wrong claim types still decode');
