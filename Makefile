@@ -8,6 +8,7 @@ CFLAGS   ?= -g -O2
 WFLAGS   := -Wall -Wextra -Werror
 CPPFLAGS += -D_GNU_SOURCE -Isrc/core
 LDLIBS   := -ljansson -lcrypto
+CLI_LIBS := -lcurl
 
 CORE_SRCS := $(wildcard src/core/wjwt_*.c)
 CORE_HDRS := $(wildcard src/core/*.h)
@@ -50,7 +51,7 @@ $(LIBCORE): $(CORE_OBJS)
 cli: $(CLI)
 
 $(CLI): $(CLI_SRCS) $(CLI_HDRS) $(LIBCORE)
-	$(CC) $(CPPFLAGS) -Icli $(CFLAGS) $(WFLAGS) -o $@ $(CLI_SRCS) $(LIBCORE) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Icli $(CFLAGS) $(WFLAGS) -o $@ $(CLI_SRCS) $(LIBCORE) $(LDLIBS) $(CLI_LIBS)
 
 unit: $(UNIT_BINS)
 

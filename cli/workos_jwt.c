@@ -4,7 +4,8 @@
  *
  * workos-jwt: decode, verify, lint, sign WorkOS access tokens and
  * generate keys, with the same core as the nginx module.  It reads
- * local files only and never opens a network connection.
+ * local files; its one network use is "verify --jwks URL", the explicit
+ * request to fetch that JWKS (wjwt_fetch.c).
  */
 
 
@@ -21,6 +22,7 @@
 #include <fcntl.h>
 
 #include <wjwt.h>
+#include "wjwt_fetch.h"
 #include "wjwt_sign.h"
 
 
@@ -164,6 +166,8 @@ static void wjwt_cli_claim_detail(const wjwt_verdict_t *v,
     const wjwt_rules_t *r, int64_t now, char *buf, size_t size);
 static int wjwt_cli_rules(wjwt_cli_t *cli, wjwt_rules_t *r,
     wjwt_str_t *defaults, unsigned char **buf);
+static int wjwt_cli_read_jwks(wjwt_cli_t *cli, const char *src, char **data,
+    size_t *len);
 static int wjwt_cli_load_jwks(wjwt_cli_t *cli, wjwt_keyset_t *ks);
 static int wjwt_cli_verify(wjwt_cli_t *cli);
 static void wjwt_cli_verify_json(const wjwt_verdict_t *v,
@@ -234,7 +238,7 @@ static const wjwt_cli_verb_t  wjwt_cli_verbs[WJWT_CLI_VERB_COUNT] = {
       "cannot be decoded, 2 on usage errors.\n" },
 
     { "verify",
-      "workos-jwt verify --jwks FILE [--issuer I]... [--audience A]...\n"
+      "workos-jwt verify --jwks FILE|URL [--issuer I]... [--audience A]...\n"
       "                  [--client-id C] [--algorithms LIST] [--leeway TIME]\n"
       "                  [--now T] [--token-type session|any] [--json]\n"
       "                  [TOKEN|-]",
@@ -243,7 +247,10 @@ static const wjwt_cli_verb_t  wjwt_cli_verbs[WJWT_CLI_VERB_COUNT] = {
       "auth age and lint rejections, in that order.  Prints the status\n"
       "word ($workos_jwt_status) on the first line, then a sentence.\n"
       "\n"
-      "  --jwks FILE          JWKS or single JWK file (repeatable, required)\n"
+      "  --jwks FILE|URL      JWKS or single JWK file, or an http(s):// URL\n"
+      "                       fetched (TLS verified against the system CA\n"
+      "                       store or $SSL_CERT_FILE, 5 s, 1 MB, no\n"
+      "                       redirect); repeatable, required\n"
       "  --issuer I           accepted issuer (repeatable); without any\n"
       "                       --issuer or --client-id, iss is not checked\n"
       "  --audience A         accepted audience (repeatable)\n"
@@ -1745,20 +1752,59 @@ wjwt_cli_rules(wjwt_cli_t *cli, wjwt_rules_t *r, wjwt_str_t *defaults,
 }
 
 
+/*
+ * One --jwks: a file, or a URL fetched (the tool's one network use).
+ * WJWT_CLI_OK with a malloc()ed text, or an exit status.
+ */
+
+static int
+wjwt_cli_read_jwks(wjwt_cli_t *cli, const char *src, char **data,
+    size_t *len)
+{
+    char         err[512];
+    const char  *host, *end;
+
+    if (!wjwt_fetch_is_url(src)) {
+        if (wjwt_cli_read_file(src, data, len) != 0) {
+            wjwt_cli_fail("cannot read \"%s\": %s", src, strerror(errno));
+            return WJWT_CLI_USAGE;
+        }
+
+        return WJWT_CLI_OK;
+    }
+
+    /* no credentials in the URL: they would show in messages */
+
+    host = strstr(src, "://") + 3;
+    end = host + strcspn(host, "/?#");
+
+    if (memchr(host, '@', (size_t) (end - host)) != NULL) {
+        return wjwt_cli_usage_error(cli, "--jwks URL with credentials "
+                                    "(user@host): a JWKS is public");
+    }
+
+    if (wjwt_fetch(src, data, len, err, sizeof(err)) != 0) {
+        wjwt_cli_fail("cannot fetch the JWKS at %s: %s", src, err);
+        return WJWT_CLI_FAIL;
+    }
+
+    return WJWT_CLI_OK;
+}
+
+
 /* every --jwks into one key set: WJWT_CLI_OK, or an exit status */
 
 static int
 wjwt_cli_load_jwks(wjwt_cli_t *cli, wjwt_keyset_t *ks)
 {
-    int      n;
+    int      n, rc;
     char    *data, err[256];
     size_t   i, len;
 
     for (i = 0; i < cli->njwks; i++) {
-        if (wjwt_cli_read_file(cli->jwks[i], &data, &len) != 0) {
-            wjwt_cli_fail("cannot read \"%s\": %s", cli->jwks[i],
-                          strerror(errno));
-            return WJWT_CLI_USAGE;
+        rc = wjwt_cli_read_jwks(cli, cli->jwks[i], &data, &len);
+        if (rc != WJWT_CLI_OK) {
+            return rc;
         }
 
         err[0] = '\0';
@@ -1796,7 +1842,7 @@ wjwt_cli_verify(wjwt_cli_t *cli)
     const wjwt_keyset_t  *sets[1];
 
     if (cli->njwks == 0) {
-        return wjwt_cli_usage_error(cli, "--jwks FILE is required");
+        return wjwt_cli_usage_error(cli, "--jwks FILE|URL is required");
     }
 
     memset(&ks, 0, sizeof(wjwt_keyset_t));
@@ -2311,15 +2357,16 @@ wjwt_cli_main_usage(FILE *fp)
         "module ngx_http_workos_jwt_module.\n"
         "\n"
         "  decode [TOKEN|-]              header, claims, WorkOS view, lint\n"
-        "  verify --jwks FILE [TOKEN|-]  check a token as the module does\n"
+        "  verify --jwks FILE|URL [TOKEN|-]\n"
+        "                                check a token as the module does\n"
         "  lint [TOKEN|-]                lint findings of a token\n"
         "  sign --key PEM [CLAIMS|-]     sign claims (tests, demos)\n"
         "  keygen --out DIR              write private.pem and jwks.json\n"
         "\n"
         "\"workos-jwt VERB --help\" describes a verb; --version prints the\n"
         "version.  A token argument of \"-\" (or none, with stdin not a\n"
-        "terminal) is read from stdin.  The tool reads local files only and\n"
-        "never opens a network connection.\n"
+        "terminal) is read from stdin.  The tool reads local files; it opens\n"
+        "a network connection only for \"verify --jwks URL\", to that URL.\n"
         "\n"
         "Exit status: 0 success (decoded, valid, clean), 1 failure\n"
         "(undecodable, invalid, lint findings), 2 usage errors.\n");

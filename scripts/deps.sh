@@ -2,7 +2,7 @@
 # Installs the Debian packages the build, tests and demo need, when missing.
 # Usage: scripts/deps.sh [extra-package ...]
 set -e
-pkgs="nginx-core nginx-dev libssl-dev libjansson-dev openssl perl make gcc $*"
+pkgs="nginx-core nginx-dev libssl-dev libjansson-dev libcurl4-openssl-dev openssl perl make gcc $*"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
