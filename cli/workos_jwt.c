@@ -125,6 +125,10 @@ static void wjwt_cli_fail(const char *fmt, ...);
 static int wjwt_cli_parse(wjwt_cli_t *cli, int argc, char **argv);
 static int wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name,
     const char *value);
+static int wjwt_cli_set_value(wjwt_cli_t *cli, int opt, const char *name,
+    const char *value);
+static int wjwt_cli_set_time(wjwt_cli_t *cli, int opt, const char *name,
+    const char *value);
 static int wjwt_cli_parse_time(const char *s, int64_t *out);
 static int wjwt_cli_parse_int(const char *s, int64_t max, int64_t *out);
 static int wjwt_cli_parse_size(const char *s, size_t *out);
@@ -139,6 +143,10 @@ static void wjwt_cli_print_safe(const char *s, size_t len);
 static char *wjwt_cli_claim_text(const json_t *claims, const char *name);
 static void wjwt_cli_print_json(const json_t *v);
 static void wjwt_cli_diagnose(const char *data, size_t len);
+static int wjwt_cli_segments(const char *data, size_t len, size_t *off,
+    size_t *seg);
+static int wjwt_cli_diagnose_json(const char *name, const char *data,
+    size_t len);
 static char *wjwt_cli_lint_detail(const wjwt_cli_t *cli,
     const wjwt_token_t *t, int code, size_t *len);
 static json_t *wjwt_cli_lint_json(const wjwt_cli_t *cli,
@@ -146,6 +154,8 @@ static json_t *wjwt_cli_lint_json(const wjwt_cli_t *cli,
 static void wjwt_cli_print_lint(const wjwt_cli_t *cli, const wjwt_token_t *t,
     unsigned bits, const char *indent);
 static void wjwt_cli_print_view(const wjwt_token_t *t, int64_t now,
+    int expiry);
+static void wjwt_cli_print_times(const wjwt_token_t *t, int64_t now,
     int expiry);
 static int wjwt_cli_decode(wjwt_cli_t *cli);
 static void wjwt_cli_decode_json(const wjwt_cli_t *cli, const wjwt_token_t *t,
@@ -176,10 +186,13 @@ static void wjwt_cli_verify_text(const wjwt_verdict_t *v,
     const char *detail);
 static int wjwt_cli_lint(wjwt_cli_t *cli);
 static int wjwt_cli_sign(wjwt_cli_t *cli);
+static int wjwt_cli_fill_claims(wjwt_cli_t *cli, json_t *claims);
 static int wjwt_cli_write_text(const char *path, const char *text,
     int force, char *err, size_t err_size);
 static int wjwt_cli_keygen(wjwt_cli_t *cli);
+static char *wjwt_cli_jwks_text(EVP_PKEY *pkey, int alg, const char *kid);
 static void wjwt_cli_main_usage(FILE *fp);
+static int wjwt_cli_help(int argc, char **argv);
 
 
 #define WJWT_CLI_V(verb)        (1u << (verb))
@@ -525,16 +538,159 @@ wjwt_cli_parse_lint_codes(const char *s, unsigned *mask)
 }
 
 
+/* flags and strings; the options with a value to parse go on below */
+
 static int
 wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name, const char *value)
 {
-    int64_t  v;
-
     switch (opt) {
 
     case WJWT_CLI_OPT_JSON:
         cli->json = 1;
         break;
+
+    case WJWT_CLI_OPT_FORCE:
+        cli->force = 1;
+        break;
+
+    case WJWT_CLI_OPT_JWKS:
+        cli->jwks[cli->njwks++] = value;
+        break;
+
+    case WJWT_CLI_OPT_ISSUER:
+        cli->issuers[cli->nissuers].data = (const unsigned char *) value;
+        cli->issuers[cli->nissuers++].len = strlen(value);
+        break;
+
+    case WJWT_CLI_OPT_AUDIENCE:
+        cli->audiences[cli->naudiences].data = (const unsigned char *) value;
+        cli->audiences[cli->naudiences++].len = strlen(value);
+        break;
+
+    case WJWT_CLI_OPT_CLIENT_ID:
+        if (*value == '\0') {
+            return wjwt_cli_usage_error(cli, "empty --client-id");
+        }
+
+        cli->client_id = value;
+        break;
+
+    case WJWT_CLI_OPT_KEY:
+        cli->key = value;
+        break;
+
+    case WJWT_CLI_OPT_KID:
+        if (*value == '\0') {
+            return wjwt_cli_usage_error(cli, "empty --kid");
+        }
+
+        cli->kid = value;
+        break;
+
+    case WJWT_CLI_OPT_OUT:
+        if (*value == '\0') {
+            return wjwt_cli_usage_error(cli, "empty --out");
+        }
+
+        cli->out = value;
+        break;
+
+    default:
+        return wjwt_cli_set_value(cli, opt, name, value);
+    }
+
+    return WJWT_CLI_OK;
+}
+
+
+static int
+wjwt_cli_set_value(wjwt_cli_t *cli, int opt, const char *name,
+    const char *value)
+{
+    int64_t  v;
+
+    switch (opt) {
+
+    case WJWT_CLI_OPT_IGNORE:
+    case WJWT_CLI_OPT_LINT_REJECT:
+        if (wjwt_cli_parse_lint_codes(value,
+                                      (opt == WJWT_CLI_OPT_IGNORE)
+                                      ? &cli->lint_ignore
+                                      : &cli->lint_reject)
+            != 0)
+        {
+            return wjwt_cli_usage_error(cli, "unknown lint code in \"%s\"",
+                                        value);
+        }
+        break;
+
+    case WJWT_CLI_OPT_ALGORITHMS:
+        if (!cli->algs_set) {
+            /* the default is replaced by the first --algorithms */
+            cli->alg_mask = 0;
+            cli->algs_set = 1;
+        }
+
+        if (wjwt_cli_parse_algs(value, &cli->alg_mask) != 0) {
+            return wjwt_cli_usage_error(cli, "unknown alg in \"%s\" (allowed:"
+                                        " RS256 RS384 RS512 PS256 PS384 "
+                                        "PS512 ES256 ES384 ES512 EdDSA)",
+                                        value);
+        }
+        break;
+
+    case WJWT_CLI_OPT_TOKEN_TYPE:
+        if (strcmp(value, "session") == 0) {
+            cli->session_only = 1;
+
+        } else if (strcmp(value, "any") == 0) {
+            cli->session_only = 0;
+
+        } else {
+            return wjwt_cli_usage_error(cli, "invalid --token-type \"%s\" "
+                                        "(session or any)", value);
+        }
+        break;
+
+    case WJWT_CLI_OPT_ALG:
+        cli->alg = wjwt_alg_from_name((const unsigned char *) value,
+                                      strlen(value));
+
+        if (cli->alg == WJWT_ALG_UNKNOWN) {
+            return wjwt_cli_usage_error(cli, "unknown alg \"%s\" (allowed: "
+                                        "RS256 RS384 RS512 PS256 PS384 PS512"
+                                        " ES256 ES384 ES512 EdDSA)", value);
+        }
+        break;
+
+    case WJWT_CLI_OPT_BITS:
+        if (wjwt_cli_parse_int(value, WJWT_SIGN_RSA_MAX_BITS, &v) != 0
+            || v < WJWT_SIGN_RSA_BITS)
+        {
+            return wjwt_cli_usage_error(cli, "invalid --bits \"%s\" (2048 to"
+                                        " 16384)", value);
+        }
+
+        cli->bits = (int) v;
+        break;
+
+    default:
+        return wjwt_cli_set_time(cli, opt, name, value);
+    }
+
+    return WJWT_CLI_OK;
+}
+
+
+/* times and sizes */
+
+static int
+wjwt_cli_set_time(wjwt_cli_t *cli, int opt, const char *name,
+    const char *value)
+{
+    int64_t  v;
+
+    switch (opt) {
 
     case WJWT_CLI_OPT_NOW:
         if (wjwt_cli_parse_int(value, WJWT_MAX_TIME, &cli->now) != 0) {
@@ -582,115 +738,6 @@ wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name, const char *value)
             return wjwt_cli_usage_error(cli, "invalid size \"%s\" for --%s",
                                         value, name);
         }
-        break;
-
-    case WJWT_CLI_OPT_IGNORE:
-    case WJWT_CLI_OPT_LINT_REJECT:
-        if (wjwt_cli_parse_lint_codes(value,
-                                      (opt == WJWT_CLI_OPT_IGNORE)
-                                      ? &cli->lint_ignore
-                                      : &cli->lint_reject)
-            != 0)
-        {
-            return wjwt_cli_usage_error(cli, "unknown lint code in \"%s\"",
-                                        value);
-        }
-        break;
-
-    case WJWT_CLI_OPT_JWKS:
-        cli->jwks[cli->njwks++] = value;
-        break;
-
-    case WJWT_CLI_OPT_ISSUER:
-        cli->issuers[cli->nissuers].data = (const unsigned char *) value;
-        cli->issuers[cli->nissuers++].len = strlen(value);
-        break;
-
-    case WJWT_CLI_OPT_AUDIENCE:
-        cli->audiences[cli->naudiences].data = (const unsigned char *) value;
-        cli->audiences[cli->naudiences++].len = strlen(value);
-        break;
-
-    case WJWT_CLI_OPT_CLIENT_ID:
-        if (*value == '\0') {
-            return wjwt_cli_usage_error(cli, "empty --client-id");
-        }
-
-        cli->client_id = value;
-        break;
-
-    case WJWT_CLI_OPT_ALGORITHMS:
-        if (!cli->algs_set) {
-            /* the default is replaced by the first --algorithms */
-            cli->alg_mask = 0;
-            cli->algs_set = 1;
-        }
-
-        if (wjwt_cli_parse_algs(value, &cli->alg_mask) != 0) {
-            return wjwt_cli_usage_error(cli, "unknown alg in \"%s\" (allowed:"
-                                        " RS256 RS384 RS512 PS256 PS384 "
-                                        "PS512 ES256 ES384 ES512 EdDSA)",
-                                        value);
-        }
-        break;
-
-    case WJWT_CLI_OPT_TOKEN_TYPE:
-        if (strcmp(value, "session") == 0) {
-            cli->session_only = 1;
-
-        } else if (strcmp(value, "any") == 0) {
-            cli->session_only = 0;
-
-        } else {
-            return wjwt_cli_usage_error(cli, "invalid --token-type \"%s\" "
-                                        "(session or any)", value);
-        }
-        break;
-
-    case WJWT_CLI_OPT_KEY:
-        cli->key = value;
-        break;
-
-    case WJWT_CLI_OPT_KID:
-        if (*value == '\0') {
-            return wjwt_cli_usage_error(cli, "empty --kid");
-        }
-
-        cli->kid = value;
-        break;
-
-    case WJWT_CLI_OPT_ALG:
-        cli->alg = wjwt_alg_from_name((const unsigned char *) value,
-                                      strlen(value));
-
-        if (cli->alg == WJWT_ALG_UNKNOWN) {
-            return wjwt_cli_usage_error(cli, "unknown alg \"%s\" (allowed: "
-                                        "RS256 RS384 RS512 PS256 PS384 PS512"
-                                        " ES256 ES384 ES512 EdDSA)", value);
-        }
-        break;
-
-    case WJWT_CLI_OPT_OUT:
-        if (*value == '\0') {
-            return wjwt_cli_usage_error(cli, "empty --out");
-        }
-
-        cli->out = value;
-        break;
-
-    case WJWT_CLI_OPT_BITS:
-        if (wjwt_cli_parse_int(value, WJWT_SIGN_RSA_MAX_BITS, &v) != 0
-            || v < WJWT_SIGN_RSA_BITS)
-        {
-            return wjwt_cli_usage_error(cli, "invalid --bits \"%s\" (2048 to"
-                                        " 16384)", value);
-        }
-
-        cli->bits = (int) v;
-        break;
-
-    case WJWT_CLI_OPT_FORCE:
-        cli->force = 1;
         break;
     }
 
@@ -1024,36 +1071,16 @@ static void
 wjwt_cli_diagnose(const char *data, size_t len)
 {
     int             i;
-    char            err[256];
-    json_t         *v;
-    size_t          n, seg[3], off[3], dlen;
-    const char     *p, *dot;
+    size_t          seg[3], off[3], dlen;
     unsigned char  *buf;
 
-    static const char  *names[] = { "header", "payload", "signature" };
+    static const char  *names[] = { "header", "payload" };
 
-    /* split on dots: exactly three segments */
-    p = data;
-    i = 0;
+    i = wjwt_cli_segments(data, len, off, seg);
 
-    for ( ;; ) {
-        dot = memchr(p, '.', len - (size_t) (p - data));
-
-        if (i == 3) {
-            wjwt_cli_fail("malformed: more than three segments");
-            return;
-        }
-
-        off[i] = (size_t) (p - data);
-
-        if (dot == NULL) {
-            seg[i] = len - off[i];
-            i++;
-            break;
-        }
-
-        seg[i++] = (size_t) (dot - p);
-        p = dot + 1;
+    if (i > 3) {
+        wjwt_cli_fail("malformed: more than three segments");
+        return;
     }
 
     if (i != 3) {
@@ -1063,36 +1090,7 @@ wjwt_cli_diagnose(const char *data, size_t len)
     }
 
     for (i = 0; i < 2; i++) {
-        buf = malloc(wjwt_b64url_decoded_max(seg[i]) + 1);
-        if (buf == NULL) {
-            return;
-        }
-
-        if (wjwt_b64url_decode((const unsigned char *) data + off[i], seg[i],
-                               buf, &dlen)
-            != 0)
-        {
-            free(buf);
-            wjwt_cli_fail("malformed: the %s is not canonical base64url "
-                          "(no padding, no + or /, no whitespace)", names[i]);
-            return;
-        }
-
-        err[0] = '\0';
-        v = wjwt_json_parse(buf, dlen, err, sizeof(err));
-        free(buf);
-
-        if (v == NULL) {
-            wjwt_cli_fail("malformed: the %s is not valid JSON: %s",
-                          names[i], err);
-            return;
-        }
-
-        n = json_is_object(v);
-        json_decref(v);
-
-        if (!n) {
-            wjwt_cli_fail("malformed: the %s is not a JSON object", names[i]);
+        if (wjwt_cli_diagnose_json(names[i], data + off[i], seg[i]) != 0) {
             return;
         }
     }
@@ -1123,6 +1121,79 @@ wjwt_cli_diagnose(const char *data, size_t len)
 
     wjwt_cli_fail("malformed: the header breaks a JWS rule (\"alg\" a "
                   "string, \"kid\" and \"typ\" strings, no \"crit\")");
+}
+
+
+/* the dot-separated segments, up to 3 (4 means more) */
+
+static int
+wjwt_cli_segments(const char *data, size_t len, size_t *off, size_t *seg)
+{
+    int          i;
+    const char  *p, *dot;
+
+    p = data;
+
+    for (i = 0; i < 3; i++) {
+        off[i] = (size_t) (p - data);
+        dot = memchr(p, '.', len - off[i]);
+
+        if (dot == NULL) {
+            seg[i] = len - off[i];
+            return i + 1;
+        }
+
+        seg[i] = (size_t) (dot - p);
+        p = dot + 1;
+    }
+
+    return 4;
+}
+
+
+/* a segment that must be base64url of a JSON object: 0, or -1 and why */
+
+static int
+wjwt_cli_diagnose_json(const char *name, const char *data, size_t len)
+{
+    int             is_object;
+    char            err[256];
+    size_t          dlen;
+    json_t         *v;
+    unsigned char  *buf;
+
+    buf = malloc(wjwt_b64url_decoded_max(len) + 1);
+    if (buf == NULL) {
+        return -1;
+    }
+
+    if (wjwt_b64url_decode((const unsigned char *) data, len, buf, &dlen)
+        != 0)
+    {
+        free(buf);
+        wjwt_cli_fail("malformed: the %s is not canonical base64url "
+                      "(no padding, no + or /, no whitespace)", name);
+        return -1;
+    }
+
+    err[0] = '\0';
+    v = wjwt_json_parse(buf, dlen, err, sizeof(err));
+    free(buf);
+
+    if (v == NULL) {
+        wjwt_cli_fail("malformed: the %s is not valid JSON: %s", name, err);
+        return -1;
+    }
+
+    is_object = json_is_object(v);
+    json_decref(v);
+
+    if (!is_object) {
+        wjwt_cli_fail("malformed: the %s is not a JSON object", name);
+        return -1;
+    }
+
+    return 0;
 }
 
 
@@ -1223,10 +1294,8 @@ wjwt_cli_print_lint(const wjwt_cli_t *cli, const wjwt_token_t *t,
 static void
 wjwt_cli_print_view(const wjwt_token_t *t, int64_t now, int expiry)
 {
-    int             has_iat, has_exp;
-    char           *s, when[64], dur[64];
+    char           *s;
     size_t          i;
-    int64_t         iat, exp, v;
     const char     *sub;
     const json_t   *act;
 
@@ -1296,6 +1365,19 @@ wjwt_cli_print_view(const wjwt_token_t *t, int64_t now, int expiry)
            ? "session (has sid)"
            : "not a session token (no sid; rejected by "
              "workos_jwt_token_type session)");
+
+    wjwt_cli_print_times(t, now, expiry);
+}
+
+
+/* issued, not before, expires with the time left, lifetime, auth time */
+
+static void
+wjwt_cli_print_times(const wjwt_token_t *t, int64_t now, int expiry)
+{
+    int      has_iat, has_exp;
+    char     when[64], dur[64];
+    int64_t  iat, exp, v;
 
     has_iat = wjwt_claim_time(t->claims, "iat", &iat);
     has_exp = wjwt_claim_time(t->claims, "exp", &exp);
@@ -2043,7 +2125,6 @@ wjwt_cli_sign(wjwt_cli_t *cli)
     char        *data, *token, err[512];
     size_t       len;
     json_t      *claims, *header;
-    int64_t      iat;
     EVP_PKEY    *pkey;
 
     if (cli->key == NULL) {
@@ -2105,33 +2186,12 @@ wjwt_cli_sign(wjwt_cli_t *cli)
         goto done;
     }
 
+    rc = wjwt_cli_fill_claims(cli, claims);
+    if (rc != WJWT_CLI_OK) {
+        goto done;
+    }
+
     rc = WJWT_CLI_FAIL;
-
-    /* a present iat or exp is kept as is, even when odd: a test tool */
-    if (json_object_get(claims, "iat") == NULL) {
-        json_object_set_new(claims, "iat", json_integer(cli->now));
-    }
-
-    if (json_object_get(claims, "exp") == NULL) {
-        if (!wjwt_claim_time(claims, "iat", &iat)) {
-            wjwt_cli_fail("claims: iat is not a number, cannot fill exp");
-            rc = WJWT_CLI_USAGE;
-            goto done;
-        }
-
-        if (iat > WJWT_MAX_TIME - cli->ttl) {
-            wjwt_cli_fail("claims: iat + ttl is past the year 9999");
-            rc = WJWT_CLI_USAGE;
-            goto done;
-        }
-
-        json_object_set_new(claims, "exp", json_integer(iat + cli->ttl));
-    }
-
-    if (json_object_get(claims, "sub") == NULL) {
-        fprintf(stderr, "workos-jwt: warning: no \"sub\" claim; the module "
-                "rejects the token as malformed\n");
-    }
 
     header = json_object();
     json_object_set_new(header, "alg", json_string(wjwt_alg_name(alg)));
@@ -2159,6 +2219,40 @@ done:
     free(token);
 
     return rc;
+}
+
+
+/* a present iat or exp is kept as is, even when odd: a test tool */
+
+static int
+wjwt_cli_fill_claims(wjwt_cli_t *cli, json_t *claims)
+{
+    int64_t  iat;
+
+    if (json_object_get(claims, "iat") == NULL) {
+        json_object_set_new(claims, "iat", json_integer(cli->now));
+    }
+
+    if (json_object_get(claims, "exp") == NULL) {
+        if (!wjwt_claim_time(claims, "iat", &iat)) {
+            wjwt_cli_fail("claims: iat is not a number, cannot fill exp");
+            return WJWT_CLI_USAGE;
+        }
+
+        if (iat > WJWT_MAX_TIME - cli->ttl) {
+            wjwt_cli_fail("claims: iat + ttl is past the year 9999");
+            return WJWT_CLI_USAGE;
+        }
+
+        json_object_set_new(claims, "exp", json_integer(iat + cli->ttl));
+    }
+
+    if (json_object_get(claims, "sub") == NULL) {
+        fprintf(stderr, "workos-jwt: warning: no \"sub\" claim; the module "
+                "rejects the token as malformed\n");
+    }
+
+    return WJWT_CLI_OK;
 }
 
 
@@ -2215,10 +2309,9 @@ static int
 wjwt_cli_keygen(wjwt_cli_t *cli)
 {
     int           rc, alg;
-    char         *pem, *jwks, *text, *nl, kid[WJWT_SIGN_KID_LEN + 1];
+    char         *pem, *jwks, *text, kid[WJWT_SIGN_KID_LEN + 1];
     char          err[512];
     size_t        len;
-    json_t       *jwk, *set;
     EVP_PKEY     *pkey;
     struct stat   st;
 
@@ -2262,7 +2355,6 @@ wjwt_cli_keygen(wjwt_cli_t *cli)
     snprintf(jwks, len, "%s/jwks.json", cli->out);
 
     pkey = NULL;
-    set = NULL;
     text = NULL;
     rc = WJWT_CLI_FAIL;
 
@@ -2287,38 +2379,10 @@ wjwt_cli_keygen(wjwt_cli_t *cli)
         goto done;
     }
 
-    jwk = wjwt_sign_public_jwk(pkey, alg, cli->kid ? cli->kid : kid, err,
-                               sizeof(err));
-    if (jwk == NULL) {
-        wjwt_cli_fail("%s", err);
-        goto done;
-    }
-
-    set = json_pack("{s:[o]}", "keys", jwk);
-    if (set == NULL) {
-        wjwt_cli_fail("out of memory");
-        goto done;
-    }
-
-    text = json_dumps(set, JSON_INDENT(2));
+    text = wjwt_cli_jwks_text(pkey, alg, cli->kid ? cli->kid : kid);
     if (text == NULL) {
-        wjwt_cli_fail("out of memory");
         goto done;
     }
-
-    /* json_dumps() gives no final newline */
-    len = strlen(text);
-
-    nl = malloc(len + 2);
-    if (nl == NULL) {
-        wjwt_cli_fail("out of memory");
-        goto done;
-    }
-
-    memcpy(nl, text, len);
-    memcpy(nl + len, "\n", 2);
-    free(text);
-    text = nl;
 
     if (wjwt_sign_write_key(pkey, pem, cli->force, err, sizeof(err)) != 0) {
         wjwt_cli_fail("%s", err);
@@ -2338,12 +2402,53 @@ wjwt_cli_keygen(wjwt_cli_t *cli)
 done:
 
     EVP_PKEY_free(pkey);
-    json_decref(set);
     free(text);
     free(pem);
     free(jwks);
 
     return rc;
+}
+
+
+/* the public key as a JWKS of one key, with a final newline (malloc()) */
+
+static char *
+wjwt_cli_jwks_text(EVP_PKEY *pkey, int alg, const char *kid)
+{
+    char    *text, *nl, err[512];
+    size_t   len;
+    json_t  *jwk, *set;
+
+    jwk = wjwt_sign_public_jwk(pkey, alg, kid, err, sizeof(err));
+    if (jwk == NULL) {
+        wjwt_cli_fail("%s", err);
+        return NULL;
+    }
+
+    set = json_pack("{s:[o]}", "keys", jwk);
+    text = (set != NULL) ? json_dumps(set, JSON_INDENT(2)) : NULL;
+    json_decref(set);
+
+    if (text == NULL) {
+        wjwt_cli_fail("out of memory");
+        return NULL;
+    }
+
+    /* json_dumps() gives no final newline */
+    len = strlen(text);
+
+    nl = malloc(len + 2);
+    if (nl == NULL) {
+        free(text);
+        wjwt_cli_fail("out of memory");
+        return NULL;
+    }
+
+    memcpy(nl, text, len);
+    memcpy(nl + len, "\n", 2);
+    free(text);
+
+    return nl;
 }
 
 
@@ -2373,6 +2478,31 @@ wjwt_cli_main_usage(FILE *fp)
 }
 
 
+/* "--help", "-h", "help" and "help VERB" */
+
+static int
+wjwt_cli_help(int argc, char **argv)
+{
+    int  v;
+
+    if (argc > 2 && strcmp(argv[1], "help") == 0) {
+        for (v = 0; v < WJWT_CLI_VERB_COUNT; v++) {
+            if (strcmp(argv[2], wjwt_cli_verbs[v].name) == 0) {
+                printf("usage: %s\n\n%s", wjwt_cli_verbs[v].usage,
+                       wjwt_cli_verbs[v].help);
+                return WJWT_CLI_OK;
+            }
+        }
+
+        return wjwt_cli_usage_error(NULL, "unknown verb \"%s\"", argv[2]);
+    }
+
+    wjwt_cli_main_usage(stdout);
+
+    return WJWT_CLI_OK;
+}
+
+
 int
 main(int argc, char **argv)
 {
@@ -2387,21 +2517,7 @@ main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0
         || strcmp(argv[1], "help") == 0)
     {
-        if (argc > 2 && strcmp(argv[1], "help") == 0) {
-            for (v = 0; v < WJWT_CLI_VERB_COUNT; v++) {
-                if (strcmp(argv[2], wjwt_cli_verbs[v].name) == 0) {
-                    printf("usage: %s\n\n%s", wjwt_cli_verbs[v].usage,
-                           wjwt_cli_verbs[v].help);
-                    return WJWT_CLI_OK;
-                }
-            }
-
-            return wjwt_cli_usage_error(NULL, "unknown verb \"%s\"",
-                                        argv[2]);
-        }
-
-        wjwt_cli_main_usage(stdout);
-        return WJWT_CLI_OK;
+        return wjwt_cli_help(argc, argv);
     }
 
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
