@@ -125,8 +125,7 @@ static void wjwt_cli_fail(const char *fmt, ...);
 static int wjwt_cli_parse(wjwt_cli_t *cli, int argc, char **argv);
 static int wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name,
     const char *value);
-static int wjwt_cli_set_value(wjwt_cli_t *cli, int opt, const char *name,
-    const char *value);
+static int wjwt_cli_set_value(wjwt_cli_t *cli, int opt, const char *value);
 static int wjwt_cli_set_time(wjwt_cli_t *cli, int opt, const char *name,
     const char *value);
 static int wjwt_cli_parse_time(const char *s, int64_t *out);
@@ -538,7 +537,7 @@ wjwt_cli_parse_lint_codes(const char *s, unsigned *mask)
 }
 
 
-/* flags and strings; the options with a value to parse go on below */
+/* flags and strings here, values to parse in the two functions below */
 
 static int
 wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name, const char *value)
@@ -595,17 +594,26 @@ wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name, const char *value)
         cli->out = value;
         break;
 
+    case WJWT_CLI_OPT_NOW:
+    case WJWT_CLI_OPT_LEEWAY:
+    case WJWT_CLI_OPT_MAX_LIFETIME:
+    case WJWT_CLI_OPT_TTL:
+    case WJWT_CLI_OPT_MAX_AUTH_AGE:
+    case WJWT_CLI_OPT_MAX_TOKEN_SIZE:
+        return wjwt_cli_set_time(cli, opt, name, value);
+
     default:
-        return wjwt_cli_set_value(cli, opt, name, value);
+        return wjwt_cli_set_value(cli, opt, value);
     }
 
     return WJWT_CLI_OK;
 }
 
 
+/* lint codes, algs, the token type, bits */
+
 static int
-wjwt_cli_set_value(wjwt_cli_t *cli, int opt, const char *name,
-    const char *value)
+wjwt_cli_set_value(wjwt_cli_t *cli, int opt, const char *value)
 {
     int64_t  v;
 
@@ -673,9 +681,6 @@ wjwt_cli_set_value(wjwt_cli_t *cli, int opt, const char *name,
 
         cli->bits = (int) v;
         break;
-
-    default:
-        return wjwt_cli_set_time(cli, opt, name, value);
     }
 
     return WJWT_CLI_OK;

@@ -13,24 +13,9 @@
  */
 
 
+#define WJWT_FUZZ_WITH_KEYS  1
+
 #include "fuzz_common.h"
-
-
-static wjwt_keyset_t     wjwt_fuzz_keys;
-static const wjwt_key_t  *wjwt_fuzz_rsa;
-
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void) argc;
-    (void) argv;
-
-    wjwt_fuzz_load_keys(&wjwt_fuzz_keys, "fuzz_claims");
-    wjwt_fuzz_rsa = wjwt_fuzz_rsa_key(&wjwt_fuzz_keys);
-
-    return 0;
-}
 
 
 int

@@ -337,6 +337,28 @@ wjwt_fuzz_rsa_key(const wjwt_keyset_t *ks)
 }
 
 
+#ifdef WJWT_FUZZ_WITH_KEYS
+
+/* the targets that judge tokens: the fuzz keys, and their RSA key */
+
+static wjwt_keyset_t      wjwt_fuzz_keys;
+static const wjwt_key_t  *wjwt_fuzz_rsa;
+
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void) argc;
+
+    wjwt_fuzz_load_keys(&wjwt_fuzz_keys, (*argv)[0]);
+    wjwt_fuzz_rsa = wjwt_fuzz_rsa_key(&wjwt_fuzz_keys);
+
+    return 0;
+}
+
+#endif
+
+
 /* strings of a JSON object's members and of its arrays' items */
 
 static inline size_t

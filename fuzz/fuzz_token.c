@@ -13,11 +13,9 @@
  */
 
 
+#define WJWT_FUZZ_WITH_KEYS  1
+
 #include "fuzz_common.h"
-
-
-static wjwt_keyset_t     wjwt_fuzz_keys;
-static const wjwt_key_t  *wjwt_fuzz_rsa;
 
 
 static void wjwt_fuzz_token(const unsigned char *data, size_t len,
@@ -28,19 +26,6 @@ static int wjwt_fuzz_lookup(const wjwt_judge_t *j, wjwt_verdict_t *v,
     uint64_t *fingerprint);
 static unsigned char *wjwt_fuzz_encode(const uint8_t *data, size_t size,
     size_t *len);
-
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void) argc;
-    (void) argv;
-
-    wjwt_fuzz_load_keys(&wjwt_fuzz_keys, "fuzz_token");
-    wjwt_fuzz_rsa = wjwt_fuzz_rsa_key(&wjwt_fuzz_keys);
-
-    return 0;
-}
 
 
 int
