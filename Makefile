@@ -14,6 +14,7 @@ CORE_SRCS := $(wildcard src/core/wjwt_*.c)
 CORE_HDRS := $(wildcard src/core/*.h)
 CORE_OBJS := $(CORE_SRCS:src/core/%.c=$(BUILD)/core/%.o)
 GLUE_SRCS := ngx_http_workos_jwt_module.c $(wildcard src/nginx/*.c src/nginx/*.h)
+PAGE_SRCS := $(wildcard src/inspect/*)
 CLI_SRCS  := $(wildcard cli/*.c)
 CLI_HDRS  := $(wildcard cli/*.h)
 UNIT_SRCS := $(wildcard t/unit/test_*.c)
@@ -36,7 +37,8 @@ deps:
 
 module: $(MODULE)
 
-$(MODULE): config $(CORE_SRCS) $(CORE_HDRS) $(GLUE_SRCS) scripts/build-module.sh
+$(MODULE): config $(CORE_SRCS) $(CORE_HDRS) $(GLUE_SRCS) $(PAGE_SRCS) \
+           scripts/build-module.sh
 	@mkdir -p $(BUILD)
 	scripts/build-module.sh
 

@@ -62,6 +62,20 @@ static ngx_command_t  ngx_http_workos_jwt_commands[] = {
       0,
       NULL },
 
+    { ngx_string("workos_jwt_session_cookie"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_conf_set_str_slot,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      offsetof(ngx_http_workos_jwt_loc_conf_t, session_cookie),
+      NULL },
+
+    { ngx_string("workos_jwt_session_password"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_workos_jwt_session_password,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
     { ngx_string("workos_jwt_realm"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
       ngx_conf_set_str_slot,
@@ -303,8 +317,8 @@ ngx_http_workos_jwt_create_main_conf(ngx_conf_t *cf)
      *     jmcf->cache_max = 0;
      */
 
-    if (ngx_array_init(&jmcf->sources, cf->pool, 2,
-                       sizeof(ngx_http_workos_jwt_source_t))
+    if (ngx_array_init(&jmcf->jwks, cf->pool, 2,
+                       sizeof(ngx_http_workos_jwt_jwks_t *))
         != NGX_OK)
     {
         return NULL;
@@ -328,21 +342,25 @@ ngx_http_workos_jwt_init_module(ngx_cycle_t *cycle)
                    "workos jwt module version " WJWT_VERSION " (%s)",
                    OpenSSL_version(OPENSSL_VERSION));
 
-    return NGX_OK;
+    return ngx_http_workos_jwt_page_init(cycle);
 }
 
 
 static ngx_int_t
 ngx_http_workos_jwt_init_process(ngx_cycle_t *cycle)
 {
-    return ngx_http_workos_jwt_verdict_init(cycle);
+    if (ngx_http_workos_jwt_verdict_init(cycle) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    return ngx_http_workos_jwt_jwks_init_process(cycle);
 }
 
 
 static void
 ngx_http_workos_jwt_exit_process(ngx_cycle_t *cycle)
 {
-    ngx_http_workos_jwt_keys_exit();
+    ngx_http_workos_jwt_jwks_exit_process(cycle);
     ngx_http_workos_jwt_l1_free();
     ngx_http_workos_jwt_verdict_exit(cycle);
 }
@@ -371,8 +389,8 @@ ngx_http_workos_jwt_create_loc_conf(ngx_conf_t *cf)
 
     conf->mode = NGX_CONF_UNSET_UINT;
     conf->sources = NGX_CONF_UNSET_PTR;
+    conf->session_passwords = NGX_CONF_UNSET_PTR;
     conf->keys = NGX_CONF_UNSET_PTR;
-    conf->key_source = NGX_CONF_UNSET;
     conf->key_valid = NGX_CONF_UNSET;
     conf->key_stale = NGX_CONF_UNSET;
     conf->key_refetch = NGX_CONF_UNSET;
@@ -426,11 +444,13 @@ ngx_http_workos_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_ptr_value(conf->sources, prev->sources, NULL);
     ngx_conf_merge_str_value(conf->realm, prev->realm, "");
     ngx_conf_merge_ptr_value(conf->keys, prev->keys, NULL);
-    ngx_conf_merge_value(conf->key_source, prev->key_source, -1);
-    ngx_conf_merge_sec_value(conf->key_valid, prev->key_valid, 600);
-    ngx_conf_merge_sec_value(conf->key_stale, prev->key_stale, 86400);
-    ngx_conf_merge_sec_value(conf->key_refetch, prev->key_refetch, 30);
     ngx_conf_merge_value(conf->cache, prev->cache, 1);
+
+    if (ngx_http_workos_jwt_jwks_merge(cf, prev, conf) != NGX_CONF_OK
+        || ngx_http_workos_jwt_session_merge(cf, prev, conf) != NGX_CONF_OK)
+    {
+        return NGX_CONF_ERROR;
+    }
     ngx_conf_merge_ptr_value(conf->issuers, prev->issuers, NULL);
     ngx_conf_merge_ptr_value(conf->audiences, prev->audiences, NULL);
     ngx_conf_merge_str_value(conf->client_id, prev->client_id, "");
@@ -545,11 +565,18 @@ ngx_http_workos_jwt_init(ngx_conf_t *cf)
         return NGX_ERROR;
     }
 
-    if (ngx_http_workos_jwt_check_sources(cf) != NGX_OK) {
+    if (ngx_http_workos_jwt_jwks_check(cf) != NGX_OK) {
         return NGX_ERROR;
     }
 
     cmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module);
+
+    h = ngx_array_push(&cmcf->phases[NGX_HTTP_REWRITE_PHASE].handlers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    *h = ngx_http_workos_jwt_strip_handler;
 
     h = ngx_array_push(&cmcf->phases[NGX_HTTP_ACCESS_PHASE].handlers);
     if (h == NULL) {

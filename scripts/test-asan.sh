@@ -73,14 +73,14 @@ for f in t/unit/test_*.c; do
         2>>"$logs/build.txt" || build_ok=0
     units+=("$b")
 done
-for t in token jwks claims; do
+for t in token jwks claims events session; do
     $CC $cflags -Wno-unused-parameter -Ifuzz \
         "-DWJWT_FUZZ_JWKS=\"$top/fuzz/keys/jwks.json\"" \
         -o "$asan/replay_$t" fuzz/fuzz_$t.c fuzz/replay_main.c "${objs[@]}" \
         -ljansson -lcrypto 2>>"$logs/build.txt" || build_ok=0
 done
 if [ "$build_ok" = 1 ]; then
-    result ok build-core "core, CLI, ${#units[@]} unit tests, 3 replay drivers"
+    result ok build-core "core, CLI, ${#units[@]} unit tests, 5 replay drivers"
 else
     cat "$logs/build.txt"
     result fail build-core "see $logs/build.txt"
@@ -117,7 +117,7 @@ mkdir -p "$logs/unit" && mv "$logs"/asan.* "$logs"/ubsan.* "$logs/unit/" 2>/dev/
 say "fuzz seeds and regressions"
 fz_ok=1
 fz_n=0
-for t in token jwks claims; do
+for t in token jwks claims events session; do
     dirs=()
     for d in fuzz/seeds/$t fuzz/regressions/$t build/fuzz/corpus-$t; do
         [ -d "$d" ] && dirs+=("$d")

@@ -63,8 +63,8 @@ my $p2 = WorkosJwtTest::free_port();
 $jw->set_jwks(jwks_json($k1));
 $jw->mode('delay');                 # the JWKS takes about a second
 $jw->start or BAIL_OUT('JWKS server did not start');
-$t->start(config => $LOC, workers => 2,
-          http_config => reuseport_server($p2, $LOC)) or BAIL_OUT('start');
+$t->start(config => $LOC . reuseport_listen($p2), workers => 2,
+          ) or BAIL_OUT('start');
 
 my $st = status_json($t);
 is($st->{keys}{count}, 0, 'status before any request: keys.count 0');

@@ -219,8 +219,8 @@ my $LOC = $BASE . <<"EOF";
         }
 @{[ $jw->location ]}
 EOF
-$t2->start(config => $LOC, workers => 2,
-           http_config => reuseport_server($p2, $LOC)) or BAIL_OUT('start');
+$t2->start(config => $LOC . reuseport_listen($p2), workers => 2,
+           ) or BAIL_OUT('start');
 
 $r = $t2->request('GET /api/b', token => $tok);
 is($r->{status}, 200, 'B: cold fetch, 200');

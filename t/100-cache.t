@@ -238,8 +238,11 @@ is(status()->{cache}{entries}, 4, 'a bad signature adds no entry');
 # ---- phase 2: workos_jwt_cache 3, two workers --------------------------
 
 my $port2 = WorkosJwtTest::free_port();
-$t->start(workers => 2, config => locs(cache => 3),
+# the entry limit is the zone's: http level only
+$t->start(workers => 2, config => locs(),
           http_config => <<"EOF");
+    workos_jwt_cache 3;
+
     server {
         # reuseport: the kernel spreads connections over both workers
         listen 127.0.0.1:$port2 reuseport;

@@ -153,7 +153,7 @@ is(join(',', @{ $r->{headers}{'cache-control'} || [] }), 'no-store',
 like($r->{headers}{'content-type'}[0], qr{^application/json}, 'json: type');
 my ($jx) = get_json('/status.json');
 is_deeply([sort keys %$jx], [sort keys %$j0], 'workos_jwt_status json');
-is_deeply([sort keys %$j0], [qw(cache forbidden keys lint requests)],
+is_deeply([sort keys %$j0], [qw(cache forbidden keys lint requests sessions)],
           'json: top-level members');
 is_deeply([sort keys %{ $j0->{cache} }], [qw(entries hits misses)],
           'json: cache members');
@@ -313,7 +313,8 @@ is_deeply([sort keys %$fam], [sort qw(workos_jwt_requests_total
     workos_jwt_cache_hits_total workos_jwt_cache_misses_total
     workos_jwt_cache_entries workos_jwt_keys workos_jwt_key_fetches_total
     workos_jwt_key_fetch_failures_total workos_jwt_keys_fetched_at_seconds
-    workos_jwt_keys_fresh_until_seconds)], 'prometheus: metric families');
+    workos_jwt_keys_fresh_until_seconds workos_jwt_sessions_opened_total
+    workos_jwt_sessions_failed_total)], 'prometheus: metric families');
 
 my %want = (
     (map {; qq{workos_jwt_requests_total{status="$_"}} => $jj->{requests}{$_} }
@@ -329,6 +330,8 @@ my %want = (
     workos_jwt_key_fetch_failures_total => $jj->{keys}{fetch_failures},
     workos_jwt_keys_fetched_at_seconds => $jj->{keys}{fetched_at},
     workos_jwt_keys_fresh_until_seconds => $jj->{keys}{fresh_until},
+    workos_jwt_sessions_opened_total => $jj->{sessions}{opened},
+    workos_jwt_sessions_failed_total => $jj->{sessions}{failed},
 );
 is_deeply($s, \%want, 'prometheus: same samples and numbers as the JSON')
     or diag(explain { prom => $s, json => \%want });

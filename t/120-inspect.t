@@ -67,7 +67,7 @@ sub is_false { ref $_[0] && !$_[0] ? 1 : 0 }
     my $c = claims(permissions => ['posts:*', 'posts:read']);
     my $tok = make_token(key => $k1, claims => $c);
     my ($j, $r) = inspect('/inspect', $tok, 'valid');
-    is_deeply([sort keys %$j], [qw(cache claims header key lint verdict)],
+    is_deeply([sort keys %$j], [qw(cache claims header key lint source verdict)],
               'valid: members');
     is_deeply($j->{header}, { alg => 'RS256', typ => 'JWT', kid => 'k1' },
               'valid: header');
@@ -161,6 +161,7 @@ sub is_false { ref $_[0] && !$_[0] ? 1 : 0 }
 for my $uri ('/inspect', '/inspect-off') {
     my ($j) = inspect($uri, undef, "no token $uri");
     is($j->{verdict}{status}, 'missing', "no token $uri: status missing");
+    is($j->{verdict}{error}, '', "no token $uri: error empty");
     ok(is_false($j->{verdict}{verified}), "no token $uri: verified false");
     ok(!defined $j->{key}, "no token $uri: key null");
     ok(!$j->{header} || !%{ $j->{header} }, "no token $uri: header empty");
@@ -177,9 +178,9 @@ for my $uri ('/inspect', '/inspect-off') {
 
 {
     my $tok = make_token(key => $k1, claims => claims());
-    my $r = $t->request('POST /inspect', token => $tok, body => 'x');
-    is($r->{status}, 405, 'POST: 405');
-    ok(index($r->{raw}, (split /\./, $tok)[2]) < 0, 'POST: no signature');
+    my $r = $t->request('PUT /inspect', token => $tok, body => 'x');
+    is($r->{status}, 405, 'PUT: 405 (POST judges a given token: 170)');
+    ok(index($r->{raw}, (split /\./, $tok)[2]) < 0, 'PUT: no signature');
     $r = $t->request('HEAD /inspect', token => $tok);
     is("$r->{status} " . length $r->{body}, '200 0', 'HEAD: 200, no body');
 }

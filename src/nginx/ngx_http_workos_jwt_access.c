@@ -41,7 +41,7 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
         ctx->jlcf = NULL;
     }
 
-    if (jlcf->key_source >= 0) {
+    if (jlcf->jwks != NULL) {
         rc = ngx_http_workos_jwt_fetch_keys(r, jlcf, ctx, WJWT_VALID);
 
         if (rc != NGX_OK) {
@@ -55,7 +55,7 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    if (ctx->status == WJWT_UNKNOWN_KID && jlcf->key_source >= 0
+    if (ctx->status == WJWT_UNKNOWN_KID && jlcf->jwks != NULL
         && !ctx->kid_refetched)
     {
         /* maybe a key rotated in: one refetch per refetch= window */
@@ -68,6 +68,13 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
             return (rc == NGX_AGAIN) ? NGX_AGAIN
                                      : NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
+
+        /* another worker had newer keys: judged again with them */
+
+        ctx = ngx_http_workos_jwt_evaluate(r);
+        if (ctx == NULL) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
     }
 
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
@@ -75,6 +82,12 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
     if (!ctx->counted) {
         ctx->counted = 1;
         (void) ngx_atomic_fetch_add(&jmcf->sh->requests[ctx->status], 1);
+    }
+
+    /* before auth_request and the other access handlers run */
+
+    if (jlcf->inject_headers && ngx_http_workos_jwt_inject(r, ctx) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     if (jlcf->mode == NGX_HTTP_WORKOS_JWT_OPTIONAL) {
@@ -105,10 +118,17 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
         return NGX_HTTP_SERVICE_UNAVAILABLE;
 
     default:
-        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                      "workos jwt token rejected: \"%s\", %s",
-                      wjwt_status_word(ctx->status),
-                      wjwt_status_sentence(ctx->status));
+        if (ctx->reason.len) {
+            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                          "workos jwt token rejected: \"%s\", %V",
+                          wjwt_status_word(ctx->status), &ctx->reason);
+
+        } else {
+            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                          "workos jwt token rejected: \"%s\", %s",
+                          wjwt_status_word(ctx->status),
+                          wjwt_status_sentence(ctx->status));
+        }
         return ngx_http_workos_jwt_challenge(r, jlcf,
                                              NGX_HTTP_UNAUTHORIZED,
                                              "invalid_token",

@@ -65,6 +65,50 @@ ngx_http_workos_jwt_cache_delete(ngx_http_workos_jwt_main_conf_t *jmcf,
 }
 
 
+/*
+ * Entries are ordered by the first bits of the digest, then by the whole
+ * digest, as ngx_http_workos_jwt_cache_find() searches them.
+ */
+
+void
+ngx_http_workos_jwt_cache_insert(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
+{
+    ngx_rbtree_node_t                **p;
+    ngx_http_workos_jwt_cache_node_t  *cn, *cnt;
+
+    for ( ;; ) {
+
+        if (node->key < temp->key) {
+            p = &temp->left;
+
+        } else if (node->key > temp->key) {
+            p = &temp->right;
+
+        } else {
+            cn = (ngx_http_workos_jwt_cache_node_t *) node;
+            cnt = (ngx_http_workos_jwt_cache_node_t *) temp;
+
+            p = (ngx_memcmp(cn->digest, cnt->digest,
+                            NGX_HTTP_WORKOS_JWT_DIGEST_LEN) < 0)
+                ? &temp->left : &temp->right;
+        }
+
+        if (*p == sentinel) {
+            break;
+        }
+
+        temp = *p;
+    }
+
+    *p = node;
+    node->parent = temp;
+    node->left = sentinel;
+    node->right = sentinel;
+    ngx_rbt_red(node);
+}
+
+
 /* NGX_OK: a hit, fingerprint of the key that verified it is returned */
 
 ngx_int_t

@@ -422,6 +422,15 @@ ngx_http_workos_jwt_cache_conf(ngx_conf_t *cf, ngx_command_t *cmd,
         return NGX_CONF_OK;
     }
 
+    if (!(cf->cmd_type & NGX_HTTP_MAIN_CONF)) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "\"workos_jwt_cache\" with a number of entries "
+                           "sets the limit of the whole zone: it is allowed "
+                           "at the http level only; \"on\" and \"off\" "
+                           "are allowed everywhere");
+        return NGX_CONF_ERROR;
+    }
+
     n = ngx_atoi(value[1].data, value[1].len);
 
     if (n == NGX_ERROR || n == 0) {

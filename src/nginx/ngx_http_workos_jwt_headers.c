@@ -2,8 +2,11 @@
 /*
  * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
- * Headers for upstreams: inbound X-WorkOS-* headers removed, the verified
- * claims added ("workos_jwt_inject_headers").
+ * Headers for upstreams ("workos_jwt_inject_headers"): inbound X-WorkOS-*
+ * headers are removed in the rewrite phase, before anything (auth_request,
+ * mirror, a proxied upstream) can see them; the verified claims are added
+ * as soon as the token is judged, by the access handler or at the latest
+ * in the precontent phase.
  */
 
 
@@ -14,6 +17,11 @@ typedef struct {
     ngx_str_t                  name;
     const char                *claim;
 } ngx_http_workos_jwt_header_t;
+
+
+static ngx_uint_t ngx_http_workos_jwt_is_workos_header(ngx_str_t *name);
+static ngx_int_t ngx_http_workos_jwt_add_header(ngx_http_request_t *r,
+    ngx_str_t *name, ngx_str_t *value);
 
 
 static ngx_http_workos_jwt_header_t  ngx_http_workos_jwt_headers[] = {
@@ -30,19 +38,46 @@ static ngx_http_workos_jwt_header_t  ngx_http_workos_jwt_headers[] = {
 };
 
 
-ngx_int_t
-ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r)
+/*
+ * "X-WorkOS-", in any case, with "-" and "_" as equals: FastCGI, SCGI,
+ * uwsgi and most WSGI/Rack servers map both spellings to one name.
+ */
+
+static ngx_uint_t
+ngx_http_workos_jwt_is_workos_header(ngx_str_t *name)
 {
-    u_char                          *p;
-    size_t                           n;
-    json_t                          *value;
-    ngx_str_t                        text;
-    ngx_uint_t                       i, j;
+    u_char      c;
+    ngx_uint_t  i;
+
+    static u_char  prefix[] = "x-workos-";
+
+    if (name->len < sizeof(prefix) - 1) {
+        return 0;
+    }
+
+    for (i = 0; i < sizeof(prefix) - 1; i++) {
+        c = ngx_tolower(name->data[i]);
+
+        if (c == '_') {
+            c = '-';
+        }
+
+        if (c != prefix[i]) {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+ngx_int_t
+ngx_http_workos_jwt_strip_handler(ngx_http_request_t *r)
+{
+    ngx_uint_t                       i, found;
     ngx_list_t                       headers;
     ngx_list_part_t                 *part;
     ngx_table_elt_t                 *h, *nh;
-    ngx_http_workos_jwt_ctx_t       *ctx;
-    ngx_http_workos_jwt_header_t    *hdr;
     ngx_http_workos_jwt_loc_conf_t  *jlcf;
 
     jlcf = ngx_http_get_module_loc_conf(r, ngx_http_workos_jwt_module);
@@ -51,7 +86,37 @@ ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r)
         return NGX_DECLINED;
     }
 
-    /* never let a client's own X-WorkOS-* headers through */
+    found = 0;
+    part = &r->headers_in.headers.part;
+    h = part->elts;
+
+    for (i = 0; /* void */; i++) {
+
+        if (i >= part->nelts) {
+            if (part->next == NULL) {
+                break;
+            }
+
+            part = part->next;
+            h = part->elts;
+            i = 0;
+        }
+
+        if (ngx_http_workos_jwt_is_workos_header(&h[i].key)) {
+            found = 1;
+            break;
+        }
+    }
+
+    if (!found) {
+        return NGX_DECLINED;
+    }
+
+    /*
+     * A new list without them.  The old elements stay in the pool
+     * unchanged: known headers (r->headers_in.cookie, ...) and their
+     * "next" chains keep pointing at valid, equal copies.
+     */
 
     headers = r->headers_in.headers;
 
@@ -77,10 +142,9 @@ ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r)
             i = 0;
         }
 
-        if (h[i].key.len >= sizeof("X-WorkOS-") - 1
-            && ngx_strncasecmp(h[i].key.data, (u_char *) "X-WorkOS-",
-                               sizeof("X-WorkOS-") - 1) == 0)
-        {
+        if (ngx_http_workos_jwt_is_workos_header(&h[i].key)) {
+            ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                           "workos jwt inbound \"%V\" removed", &h[i].key);
             continue;
         }
 
@@ -92,12 +156,57 @@ ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r)
         *nh = h[i];
     }
 
-    ctx = ngx_http_workos_jwt_has_keys(jlcf)
-          ? ngx_http_workos_jwt_evaluate(r) : NULL;
+    return NGX_DECLINED;
+}
 
-    if (ctx == NULL || ctx->status != WJWT_VALID) {
+
+/* the precontent phase: for locations that did not judge in the access */
+
+ngx_int_t
+ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r)
+{
+    ngx_http_workos_jwt_ctx_t       *ctx;
+    ngx_http_workos_jwt_loc_conf_t  *jlcf;
+
+    jlcf = ngx_http_get_module_loc_conf(r, ngx_http_workos_jwt_module);
+
+    if (!jlcf->inject_headers || r != r->main
+        || !ngx_http_workos_jwt_has_keys(jlcf))
+    {
         return NGX_DECLINED;
     }
+
+    ctx = ngx_http_workos_jwt_evaluate(r);
+
+    if (ctx == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    if (ngx_http_workos_jwt_inject(r, ctx) != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+
+    return NGX_DECLINED;
+}
+
+
+/* the verified claims as request headers, once per request */
+
+ngx_int_t
+ngx_http_workos_jwt_inject(ngx_http_request_t *r,
+    ngx_http_workos_jwt_ctx_t *ctx)
+{
+    json_t                        *value;
+    ngx_str_t                      text;
+    ngx_http_workos_jwt_header_t  *hdr;
+
+    static ngx_str_t  email = ngx_string("X-WorkOS-User-Email");
+
+    if (ctx->injected || ctx->status != WJWT_VALID) {
+        return NGX_OK;
+    }
+
+    ctx->injected = 1;
 
     for (hdr = ngx_http_workos_jwt_headers; hdr->name.len; hdr++) {
 
@@ -116,46 +225,66 @@ ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r)
         }
 
         if (ngx_http_workos_jwt_claim_text(r, value, &text) != NGX_OK) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            return NGX_ERROR;
         }
 
-        if (text.len == 0) {
-            continue;
+        if (ngx_http_workos_jwt_add_header(r, &hdr->name, &text) != NGX_OK) {
+            return NGX_ERROR;
         }
-
-        /* a claim value must not split the upstream request's headers */
-
-        for (j = 0; j < text.len; j++) {
-            if (text.data[j] < 0x20 || text.data[j] == 0x7f) {
-                break;
-            }
-        }
-
-        if (j < text.len) {
-            ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
-                          "workos jwt \"%V\" not set: control character "
-                          "in claim value", &hdr->name);
-            continue;
-        }
-
-        nh = ngx_list_push(&r->headers_in.headers);
-        if (nh == NULL) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-        n = hdr->name.len;
-
-        p = ngx_pnalloc(r->pool, n);
-        if (p == NULL) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-        nh->key = hdr->name;
-        nh->value = text;
-        nh->lowcase_key = p;
-        ngx_strlow(p, hdr->name.data, n);
-        nh->hash = ngx_hash_key(p, n);
     }
 
-    return NGX_DECLINED;
+    if (ctx->session != NULL
+        && ngx_http_workos_jwt_add_header(r, &email, &ctx->session->email)
+           != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_workos_jwt_add_header(ngx_http_request_t *r, ngx_str_t *name,
+    ngx_str_t *value)
+{
+    u_char           *p;
+    ngx_uint_t        i;
+    ngx_table_elt_t  *h;
+
+    if (value->len == 0) {
+        return NGX_OK;
+    }
+
+    /* a claim value must not split the upstream request's headers */
+
+    for (i = 0; i < value->len; i++) {
+        if (value->data[i] < 0x20 || value->data[i] == 0x7f) {
+            ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
+                          "workos jwt \"%V\" not set: control character "
+                          "in claim value", name);
+            return NGX_OK;
+        }
+    }
+
+    h = ngx_list_push(&r->headers_in.headers);
+    if (h == NULL) {
+        return NGX_ERROR;
+    }
+
+    p = ngx_pnalloc(r->pool, name->len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    h->key = *name;
+    h->value = *value;
+    h->lowcase_key = p;
+    ngx_strlow(p, name->data, name->len);
+    h->hash = ngx_hash_key(p, name->len);
+#if (nginx_version >= 1023000)
+    h->next = NULL;
+#endif
+
+    return NGX_OK;
 }

@@ -2,17 +2,16 @@
 /*
  * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
- * JWKS documents fetched through an internal location
- * ("workos_jwt_key_request"), kept in the shared zone for all workers and
- * parsed into keys once per worker and key set.
+ * JWKS sources ("workos_jwt_key_request"): a URI in the server whose
+ * locations it reaches.  Each is fetched by one worker for all (with no
+ * client request, see ngx_http_workos_jwt_fetch.c), kept in the shared
+ * zone, and parsed into keys once per worker and key set.  A new
+ * configuration starts every source afresh: keys fetched under another
+ * configuration are never trusted by it.
  */
 
 
 #include "ngx_http_workos_jwt_module.h"
-
-
-static ngx_http_workos_jwt_shsource_t *ngx_http_workos_jwt_shsource(
-    ngx_http_request_t *r, ngx_uint_t index);
 
 
 #define NGX_HTTP_WORKOS_JWT_FETCH_TIMEOUT  60
@@ -21,12 +20,13 @@ static ngx_http_workos_jwt_shsource_t *ngx_http_workos_jwt_shsource(
 #define NGX_HTTP_WORKOS_JWT_MAX_AGE        86400
 
 
+/* this worker's parsed copy of a source's keys */
 typedef struct {
-    ngx_uint_t                       source;
-    ngx_http_workos_jwt_loc_conf_t  *jlcf;
-    ngx_http_workos_jwt_ctx_t       *ctx;           /* NULL: background */
-    ngx_uint_t                       done;
-} ngx_http_workos_jwt_fetch_t;
+    ngx_http_workos_jwt_keys_t       keys;
+    ngx_uint_t                       generation;     /* 0: none */
+    time_t                           fresh_until;
+    time_t                           stale_until;
+} ngx_http_workos_jwt_jwks_local_t;
 
 
 typedef struct {
@@ -35,16 +35,34 @@ typedef struct {
 } ngx_http_workos_jwt_warn_t;
 
 
-static ngx_int_t ngx_http_workos_jwt_start_fetch(ngx_http_request_t *r,
-    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
-static ngx_int_t ngx_http_workos_jwt_fetch_done(ngx_http_request_t *r,
-    void *data, ngx_int_t rc);
-static void ngx_http_workos_jwt_fetch_failed(ngx_http_request_t *r,
-    ngx_http_workos_jwt_fetch_t *f, const char *reason);
+typedef enum {
+    NGX_HTTP_WORKOS_JWT_JWKS_GO = 0,                 /* judge now */
+    NGX_HTTP_WORKOS_JWT_JWKS_WAIT,                   /* for a fetch */
+    NGX_HTTP_WORKOS_JWT_JWKS_FETCH,                  /* in the background */
+    NGX_HTTP_WORKOS_JWT_JWKS_FETCH_WAIT,
+    NGX_HTTP_WORKOS_JWT_JWKS_REJUDGE                 /* newer keys came */
+} ngx_http_workos_jwt_jwks_action_e;
+
+
+static ngx_http_workos_jwt_jwks_action_e ngx_http_workos_jwt_jwks_decide(
+    ngx_http_workos_jwt_jwks_sh_t *rec, ngx_http_workos_jwt_jwks_t *jwks,
+    ngx_http_workos_jwt_jwks_local_t *local, ngx_uint_t status, time_t now);
+static ngx_int_t ngx_http_workos_jwt_jwks_fetch(
+    ngx_http_workos_jwt_jwks_t *jwks, ngx_uint_t background, ngx_log_t *log);
+static void ngx_http_workos_jwt_jwks_fetched(ngx_http_workos_jwt_fetch_t *f);
+static void ngx_http_workos_jwt_jwks_failed(ngx_http_workos_jwt_jwks_t *jwks,
+    ngx_log_t *log, const char *reason);
+static ngx_http_workos_jwt_jwks_sh_t *ngx_http_workos_jwt_jwks_record(
+    ngx_http_workos_jwt_main_conf_t *jmcf, ngx_http_workos_jwt_jwks_t *jwks);
+static ngx_uint_t ngx_http_workos_jwt_jwks_newer(
+    ngx_http_workos_jwt_jwks_t *jwks, ngx_http_workos_jwt_jwks_local_t *local);
+static void ngx_http_workos_jwt_jwks_sync(ngx_http_workos_jwt_jwks_t *jwks,
+    ngx_log_t *log);
+static void ngx_http_workos_jwt_jwks_install(
+    ngx_http_workos_jwt_jwks_local_t *local, ngx_http_workos_jwt_keys_t *fresh,
+    ngx_http_workos_jwt_jwks_sh_t *rec);
 static time_t ngx_http_workos_jwt_max_age(ngx_http_request_t *r,
     time_t dflt);
-static void ngx_http_workos_jwt_install(ngx_http_workos_jwt_keys_t *local,
-    ngx_http_workos_jwt_keys_t *fresh, ngx_uint_t generation);
 static ngx_int_t ngx_http_workos_jwt_wait(ngx_http_request_t *r,
     ngx_http_workos_jwt_ctx_t *ctx);
 static void ngx_http_workos_jwt_wake(ngx_http_request_t *r);
@@ -54,93 +72,217 @@ static ngx_http_core_loc_conf_t *ngx_http_workos_jwt_find_location(
     ngx_http_location_tree_node_t *node, ngx_str_t *uri);
 
 
-/* this worker's parsed copies of the zone's key sets, by source index */
-static ngx_http_workos_jwt_keys_t
-    ngx_http_workos_jwt_local[NGX_HTTP_WORKOS_JWT_MAX_SOURCES];
+/* this worker's copies, one per source of its configuration */
+static ngx_http_workos_jwt_jwks_local_t  *ngx_http_workos_jwt_local;
+static ngx_uint_t                         ngx_http_workos_jwt_nlocal;
 
 
-ngx_int_t
-ngx_http_workos_jwt_add_source(ngx_conf_t *cf,
-    ngx_http_workos_jwt_main_conf_t *jmcf, ngx_str_t *uri)
+char *
+ngx_http_workos_jwt_key_request(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
 {
-    ngx_uint_t                     i;
-    ngx_http_workos_jwt_source_t  *src;
+    ngx_http_workos_jwt_loc_conf_t *jlcf = conf;
 
-    src = jmcf->sources.elts;
+    ngx_str_t  *value;
 
-    for (i = 0; i < jmcf->sources.nelts; i++) {
-        if (src[i].uri.len == uri->len
-            && ngx_strncmp(src[i].uri.data, uri->data, uri->len) == 0)
-        {
-            return i;
-        }
+    if (jlcf->key_request.data != NULL) {
+        return "is duplicate";
     }
 
-    if (jmcf->sources.nelts == NGX_HTTP_WORKOS_JWT_MAX_SOURCES) {
+    value = cf->args->elts;
+
+    if (value[1].len == 0 || value[1].data[0] != '/'
+        || value[1].len >= NGX_HTTP_WORKOS_JWT_MAX_URI)
+    {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "too many different \"workos_jwt_key_request\" "
-                           "URIs, at most %d",
-                           NGX_HTTP_WORKOS_JWT_MAX_SOURCES);
-        return NGX_ERROR;
+                           "invalid URI \"%V\" in \"workos_jwt_key_request\" "
+                           "directive, an internal location such as "
+                           "\"/_workos_jwks\" is expected", &value[1]);
+        return NGX_CONF_ERROR;
     }
 
-    src = ngx_array_push(&jmcf->sources);
-    if (src == NULL) {
-        return NGX_ERROR;
-    }
+    jlcf->key_request = value[1];
 
-    src->uri = *uri;
-    src->slot = 0;
-
-    return i;
+    return NGX_CONF_OK;
 }
 
 
-/* every key request URI must lead to a location of its own */
+char *
+ngx_http_workos_jwt_key_cache(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf)
+{
+    ngx_http_workos_jwt_loc_conf_t *jlcf = conf;
+
+    time_t      *tp;
+    ngx_str_t   *value, s;
+    ngx_uint_t   i;
+
+    if (jlcf->key_valid != NGX_CONF_UNSET) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    jlcf->key_valid = 600;
+    jlcf->key_stale = 86400;
+    jlcf->key_refetch = 30;
+
+    for (i = 1; i < cf->args->nelts; i++) {
+
+        if (ngx_strncmp(value[i].data, "valid=", 6) == 0) {
+            tp = &jlcf->key_valid;
+            s.data = value[i].data + 6;
+            s.len = value[i].len - 6;
+
+        } else if (ngx_strncmp(value[i].data, "stale=", 6) == 0) {
+            tp = &jlcf->key_stale;
+            s.data = value[i].data + 6;
+            s.len = value[i].len - 6;
+
+        } else if (ngx_strncmp(value[i].data, "refetch=", 8) == 0) {
+            tp = &jlcf->key_refetch;
+            s.data = value[i].data + 8;
+            s.len = value[i].len - 8;
+
+        } else {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid parameter \"%V\" in "
+                               "\"workos_jwt_key_cache\" directive",
+                               &value[i]);
+            return NGX_CONF_ERROR;
+        }
+
+        *tp = ngx_parse_time(&s, 1);
+
+        if (*tp == (time_t) NGX_ERROR || *tp < 1) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid time \"%V\" in "
+                               "\"workos_jwt_key_cache\" directive, "
+                               "1s or more is expected", &value[i]);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/*
+ * At merge time the server is known: a level with a key request gets the
+ * source of that URI in its server, whose lifetimes must be the same
+ * wherever the source is used.
+ */
+
+char *
+ngx_http_workos_jwt_jwks_merge(ngx_conf_t *cf,
+    ngx_http_workos_jwt_loc_conf_t *prev, ngx_http_workos_jwt_loc_conf_t *conf)
+{
+    ngx_uint_t                        i;
+    ngx_http_workos_jwt_jwks_t       *jwks, **jp;
+    ngx_http_core_srv_conf_t         *cscf;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    ngx_conf_merge_str_value(conf->key_request, prev->key_request, "");
+    ngx_conf_merge_sec_value(conf->key_valid, prev->key_valid, 600);
+    ngx_conf_merge_sec_value(conf->key_stale, prev->key_stale, 86400);
+    ngx_conf_merge_sec_value(conf->key_refetch, prev->key_refetch, 30);
+
+    if (conf->key_request.len == 0) {
+        return NGX_CONF_OK;
+    }
+
+    jmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_workos_jwt_module);
+    cscf = ngx_http_conf_get_module_srv_conf(cf, ngx_http_core_module);
+
+    jp = jmcf->jwks.elts;
+
+    for (i = 0; i < jmcf->jwks.nelts; i++) {
+        jwks = jp[i];
+
+        if (jwks->cscf != cscf
+            || jwks->uri.len != conf->key_request.len
+            || ngx_strncmp(jwks->uri.data, conf->key_request.data,
+                           jwks->uri.len) != 0)
+        {
+            continue;
+        }
+
+        if (jwks->valid != conf->key_valid || jwks->stale != conf->key_stale
+            || jwks->refetch != conf->key_refetch)
+        {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "\"workos_jwt_key_cache\" differs between "
+                               "levels that use the key request \"%V\" of "
+                               "server \"%V\"; it belongs to the key "
+                               "request: set it once, beside "
+                               "\"workos_jwt_key_request\"",
+                               &jwks->uri, &cscf->server_name);
+            return NGX_CONF_ERROR;
+        }
+
+        conf->jwks = jwks;
+        return NGX_CONF_OK;
+    }
+
+    jwks = ngx_pcalloc(cf->pool, sizeof(ngx_http_workos_jwt_jwks_t));
+    if (jwks == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    jp = ngx_array_push(&jmcf->jwks);
+    if (jp == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    jwks->uri = conf->key_request;
+    jwks->cscf = cscf;
+    jwks->valid = conf->key_valid;
+    jwks->stale = conf->key_stale;
+    jwks->refetch = conf->key_refetch;
+    jwks->index = jmcf->jwks.nelts - 1;
+
+    *jp = jwks;
+    conf->jwks = jwks;
+
+    return NGX_CONF_OK;
+}
+
+
+/* every key request must lead to a location of its own server */
 
 ngx_int_t
-ngx_http_workos_jwt_check_sources(ngx_conf_t *cf)
+ngx_http_workos_jwt_jwks_check(ngx_conf_t *cf)
 {
-    ngx_uint_t                        i, s, regex;
+    ngx_uint_t                        i;
+    ngx_http_workos_jwt_jwks_t      **jp;
     ngx_http_core_loc_conf_t         *clcf;
-    ngx_http_core_srv_conf_t        **cscfp;
-    ngx_http_core_main_conf_t        *cmcf;
-    ngx_http_workos_jwt_source_t     *src;
     ngx_http_workos_jwt_main_conf_t  *jmcf;
 
     jmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_workos_jwt_module);
-    cmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module);
+    jp = jmcf->jwks.elts;
 
-    src = jmcf->sources.elts;
-    cscfp = cmcf->servers.elts;
-
-    for (i = 0; i < jmcf->sources.nelts; i++) {
-        regex = 0;
-
-        for (s = 0; s < cmcf->servers.nelts; s++) {
-            clcf = cscfp[s]->ctx->loc_conf[ngx_http_core_module.ctx_index];
+    for (i = 0; i < jmcf->jwks.nelts; i++) {
+        clcf = jp[i]->cscf->ctx->loc_conf[ngx_http_core_module.ctx_index];
 
 #if (NGX_PCRE)
-            if (clcf->regex_locations != NULL) {
-                regex = 1;
-            }
+        if (clcf->regex_locations != NULL) {
+            /* a regex location may match it: not checked */
+            continue;
+        }
 #endif
 
-            clcf = ngx_http_workos_jwt_find_location(clcf->static_locations,
-                                                     &src[i].uri);
-            if (clcf != NULL && clcf->name.len > 1) {
-                break;
-            }
+        clcf = ngx_http_workos_jwt_find_location(clcf->static_locations,
+                                                 &jp[i]->uri);
+        if (clcf != NULL && clcf->name.len > 1) {
+            continue;
         }
 
-        if (s == cmcf->servers.nelts && !regex) {
-            ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
-                          "\"workos_jwt_key_request\" \"%V\" matches no "
-                          "location; define one, e.g. "
-                          "\"location = %V { internal; proxy_pass ...; }\"",
-                          &src[i].uri, &src[i].uri);
-            return NGX_ERROR;
-        }
+        ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                      "\"workos_jwt_key_request\" \"%V\" matches no "
+                      "location of server \"%V\"; define one, e.g. "
+                      "\"location = %V { internal; proxy_pass ...; }\"",
+                      &jp[i]->uri, &jp[i]->cscf->server_name, &jp[i]->uri);
+        return NGX_ERROR;
     }
 
     return NGX_OK;
@@ -196,111 +338,265 @@ ngx_http_workos_jwt_find_location(ngx_http_location_tree_node_t *node,
 }
 
 
-static ngx_http_workos_jwt_shsource_t *
-ngx_http_workos_jwt_shsource(ngx_http_request_t *r, ngx_uint_t index)
+/*
+ * Called by init_zone with the zone locked: the records of the previous
+ * configuration (and their key sets) are freed, this one's are made.
+ * Workers of the previous configuration notice sh->config changed and
+ * keep to the keys they hold.
+ */
+
+ngx_int_t
+ngx_http_workos_jwt_jwks_init_zone(ngx_http_workos_jwt_main_conf_t *jmcf,
+    ngx_log_t *log)
 {
-    ngx_http_workos_jwt_source_t     *src;
-    ngx_http_workos_jwt_main_conf_t  *jmcf;
+    ngx_uint_t                  i;
+    ngx_slab_pool_t            *shpool;
+    ngx_http_workos_jwt_sh_t   *sh;
 
-    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
-    src = jmcf->sources.elts;
+    sh = jmcf->sh;
+    shpool = jmcf->shpool;
 
-    return &jmcf->sh->sources[src[index].slot];
+    for (i = 0; i < sh->njwks; i++) {
+        if (sh->jwks[i].text != NULL) {
+            ngx_slab_free_locked(shpool, sh->jwks[i].text);
+        }
+    }
+
+    if (sh->jwks != NULL) {
+        ngx_slab_free_locked(shpool, sh->jwks);
+    }
+
+    sh->jwks = NULL;
+    sh->njwks = 0;
+    sh->config++;
+    jmcf->config = sh->config;
+
+    if (jmcf->jwks.nelts == 0) {
+        return NGX_OK;
+    }
+
+    sh->jwks = ngx_slab_calloc_locked(shpool, jmcf->jwks.nelts
+                                      * sizeof(ngx_http_workos_jwt_jwks_sh_t));
+    if (sh->jwks == NULL) {
+        ngx_log_error(NGX_LOG_EMERG, log, 0,
+                      "workos_jwt_zone is too small for %ui key requests",
+                      jmcf->jwks.nelts);
+        return NGX_ERROR;
+    }
+
+    sh->njwks = jmcf->jwks.nelts;
+
+    return NGX_OK;
 }
 
 
-/* this worker's copy of the fetched keys, or NULL when none are usable */
+ngx_int_t
+ngx_http_workos_jwt_jwks_init_process(ngx_cycle_t *cycle)
+{
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    jmcf = ngx_http_cycle_get_module_main_conf(cycle,
+                                               ngx_http_workos_jwt_module);
+    if (jmcf == NULL || jmcf->jwks.nelts == 0) {
+        return NGX_OK;
+    }
+
+    ngx_http_workos_jwt_local = ngx_calloc(jmcf->jwks.nelts
+                                       * sizeof(ngx_http_workos_jwt_jwks_local_t),
+                                       cycle->log);
+    if (ngx_http_workos_jwt_local == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_http_workos_jwt_nlocal = jmcf->jwks.nelts;
+
+    return NGX_OK;
+}
+
+
+void
+ngx_http_workos_jwt_jwks_exit_process(ngx_cycle_t *cycle)
+{
+    ngx_uint_t  i;
+
+    for (i = 0; i < ngx_http_workos_jwt_nlocal; i++) {
+        ngx_http_workos_jwt_keys_free(&ngx_http_workos_jwt_local[i].keys);
+    }
+
+    ngx_free(ngx_http_workos_jwt_local);
+    ngx_http_workos_jwt_local = NULL;
+    ngx_http_workos_jwt_nlocal = 0;
+}
+
 
 ngx_http_workos_jwt_keys_t *
 ngx_http_workos_jwt_remote_keys(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf)
 {
-    return ngx_http_workos_jwt_source_keys(r, jlcf->key_source);
+    return ngx_http_workos_jwt_jwks_keys(r, jlcf->jwks);
 }
 
 
+/* this worker's keys of a source, or NULL when none are usable */
+
 ngx_http_workos_jwt_keys_t *
-ngx_http_workos_jwt_source_keys(ngx_http_request_t *r, ngx_uint_t index)
+ngx_http_workos_jwt_jwks_keys(ngx_http_request_t *r,
+    ngx_http_workos_jwt_jwks_t *jwks)
 {
-    char                              err[128];
-    u_char                           *buf;
-    size_t                            len;
-    ngx_str_t                         uri;
-    ngx_uint_t                        generation;
-    ngx_http_workos_jwt_warn_t        w;
-    ngx_http_workos_jwt_keys_t       *local, fresh;
-    ngx_http_workos_jwt_shsource_t   *shs;
-    ngx_http_workos_jwt_main_conf_t  *jmcf;
+    time_t                             now;
+    ngx_http_workos_jwt_jwks_local_t  *local;
 
-    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
-    shs = ngx_http_workos_jwt_shsource(r, index);
-    local = &ngx_http_workos_jwt_local[index];
-
-    if (shs->generation == 0 || ngx_time() >= shs->stale_until) {
+    if (jwks->index >= ngx_http_workos_jwt_nlocal) {
         return NULL;
     }
 
-    if (shs->generation == local->generation) {
-        return local;
+    local = &ngx_http_workos_jwt_local[jwks->index];
+    now = ngx_time();
+
+    if (local->generation == 0 || now >= local->fresh_until
+        || ngx_http_workos_jwt_jwks_newer(jwks, local))
+    {
+        ngx_http_workos_jwt_jwks_sync(jwks, r->connection->log);
     }
+
+    if (local->generation == 0 || now >= local->stale_until) {
+        return NULL;
+    }
+
+    return &local->keys;
+}
+
+
+/* the zone's record of a source, NULL for an older configuration */
+
+static ngx_http_workos_jwt_jwks_sh_t *
+ngx_http_workos_jwt_jwks_record(ngx_http_workos_jwt_main_conf_t *jmcf,
+    ngx_http_workos_jwt_jwks_t *jwks)
+{
+    if (jmcf->sh->config != jmcf->config || jwks->index >= jmcf->sh->njwks) {
+        return NULL;
+    }
+
+    return &jmcf->sh->jwks[jwks->index];
+}
+
+
+/*
+ * Another worker fetched a newer set.  Read without the lock: a record of
+ * an older configuration stays mapped, at worst the answer is stale and
+ * the locked sync finds out.
+ */
+
+static ngx_uint_t
+ngx_http_workos_jwt_jwks_newer(ngx_http_workos_jwt_jwks_t *jwks,
+    ngx_http_workos_jwt_jwks_local_t *local)
+{
+    ngx_http_workos_jwt_jwks_sh_t    *rec;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    jmcf = ngx_http_cycle_get_module_main_conf(ngx_cycle,
+                                               ngx_http_workos_jwt_module);
+
+    rec = ngx_http_workos_jwt_jwks_record(jmcf, jwks);
+
+    return (rec != NULL && rec->generation != local->generation);
+}
+
+
+/* takes a set another worker fetched, and the record's lifetimes */
+
+static void
+ngx_http_workos_jwt_jwks_sync(ngx_http_workos_jwt_jwks_t *jwks,
+    ngx_log_t *log)
+{
+    char                               err[128];
+    u_char                            *text;
+    size_t                             len;
+    ngx_http_workos_jwt_jwks_sh_t     *rec, copy;
+    ngx_http_workos_jwt_keys_t         fresh;
+    ngx_http_workos_jwt_warn_t         w;
+    ngx_http_workos_jwt_main_conf_t   *jmcf;
+    ngx_http_workos_jwt_jwks_local_t  *local;
+
+    jmcf = ngx_http_cycle_get_module_main_conf(ngx_cycle,
+                                               ngx_http_workos_jwt_module);
+    local = &ngx_http_workos_jwt_local[jwks->index];
+    text = NULL;
 
     ngx_shmtx_lock(&jmcf->shpool->mutex);
 
-    generation = shs->generation;
-    len = shs->jwks_len;
-    buf = ngx_alloc(len, r->connection->log);
+    rec = ngx_http_workos_jwt_jwks_record(jmcf, jwks);
 
-    if (buf != NULL) {
-        ngx_memcpy(buf, shs->jwks, len);
+    if (rec == NULL || rec->generation == 0) {
+        ngx_shmtx_unlock(&jmcf->shpool->mutex);
+        return;
+    }
+
+    copy = *rec;
+
+    if (rec->generation != local->generation) {
+        len = rec->len;
+        text = ngx_alloc(len, log);
+
+        if (text != NULL) {
+            ngx_memcpy(text, rec->text, len);
+        }
     }
 
     ngx_shmtx_unlock(&jmcf->shpool->mutex);
 
-    if (buf == NULL) {
-        return NULL;
+    if (copy.generation == local->generation) {
+        local->fresh_until = copy.fresh_until;
+        local->stale_until = copy.stale_until;
+        return;
+    }
+
+    if (text == NULL) {
+        return;
     }
 
     ngx_memzero(&fresh, sizeof(ngx_http_workos_jwt_keys_t));
 
-    uri.data = shs->uri;
-    uri.len = shs->uri_len;
-    w.log = r->connection->log;
-    w.uri = &uri;
+    w.log = log;
+    w.uri = &jwks->uri;
 
-    if (ngx_http_workos_jwt_keys_load(&fresh, buf, len,
+    if (ngx_http_workos_jwt_keys_load(&fresh, text, copy.len,
                                       ngx_http_workos_jwt_fetch_warning, &w,
                                       err, sizeof(err))
         != NGX_OK)
     {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                      "workos jwt cannot load keys of \"%V\": %s", &uri, err);
+        ngx_log_error(NGX_LOG_ERR, log, 0,
+                      "workos jwt cannot load keys of \"%V\": %s",
+                      &jwks->uri, err);
         ngx_http_workos_jwt_keys_free(&fresh);
-        ngx_free(buf);
-        return (local->ks.nkeys != 0) ? local : NULL;
+        ngx_free(text);
+        return;
     }
 
-    ngx_free(buf);
+    ngx_free(text);
 
-    ngx_http_workos_jwt_install(local, &fresh, generation);
-
-    return local;
+    ngx_http_workos_jwt_jwks_install(local, &fresh, &copy);
 }
 
 
 /*
  * Replaces this worker's key set with a fresh one; an unchanged set is
- * kept as it is, so that key pointers stay valid.
+ * kept as it is.
  */
 
 static void
-ngx_http_workos_jwt_install(ngx_http_workos_jwt_keys_t *local,
-    ngx_http_workos_jwt_keys_t *fresh, ngx_uint_t generation)
+ngx_http_workos_jwt_jwks_install(ngx_http_workos_jwt_jwks_local_t *local,
+    ngx_http_workos_jwt_keys_t *fresh, ngx_http_workos_jwt_jwks_sh_t *rec)
 {
     size_t  i;
 
-    if (local->ks.nkeys == fresh->ks.nkeys && local->ks.nkeys != 0) {
+    local->generation = rec->generation;
+    local->fresh_until = rec->fresh_until;
+    local->stale_until = rec->stale_until;
+
+    if (local->keys.ks.nkeys == fresh->ks.nkeys && fresh->ks.nkeys != 0) {
         for (i = 0; i < fresh->ks.nkeys; i++) {
-            if (local->ks.keys[i].fingerprint
+            if (local->keys.ks.keys[i].fingerprint
                 != fresh->ks.keys[i].fingerprint)
             {
                 break;
@@ -309,14 +605,12 @@ ngx_http_workos_jwt_install(ngx_http_workos_jwt_keys_t *local,
 
         if (i == fresh->ks.nkeys) {
             ngx_http_workos_jwt_keys_free(fresh);
-            local->generation = generation;
             return;
         }
     }
 
-    ngx_http_workos_jwt_keys_free(local);
-    *local = *fresh;
-    local->generation = generation;
+    ngx_http_workos_jwt_keys_free(&local->keys);
+    local->keys = *fresh;
 }
 
 
@@ -332,269 +626,218 @@ ngx_http_workos_jwt_fetch_keys(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx,
     ngx_uint_t status)
 {
-    time_t                            now;
-    ngx_int_t                         rc;
-    ngx_uint_t                        fetch, usable;
-    ngx_http_workos_jwt_shsource_t   *shs;
-    ngx_http_workos_jwt_main_conf_t  *jmcf;
+    time_t                              now, fetching;
+    ngx_http_workos_jwt_jwks_t         *jwks;
+    ngx_http_workos_jwt_jwks_sh_t      *rec;
+    ngx_http_workos_jwt_main_conf_t    *jmcf;
+    ngx_http_workos_jwt_jwks_local_t   *local;
+    ngx_http_workos_jwt_jwks_action_e   action;
 
-    if (ctx->fetch_started) {
-        if (!ctx->fetch_done) {
-            return NGX_AGAIN;
-        }
+    jwks = jlcf->jwks;
 
-        ctx->fetch_started = 0;
-        ctx->fetch_done = 0;
-        ctx->jlcf = NULL;
+    if (jwks->index >= ngx_http_workos_jwt_nlocal) {
         return NGX_OK;
     }
 
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
-    shs = ngx_http_workos_jwt_shsource(r, jlcf->key_source);
+    local = &ngx_http_workos_jwt_local[jwks->index];
     now = ngx_time();
 
     if (ctx->waiting) {
-        if (shs->fetching != 0
-            && now - shs->fetching < NGX_HTTP_WORKOS_JWT_FETCH_TIMEOUT
+        ngx_shmtx_lock(&jmcf->shpool->mutex);
+        rec = ngx_http_workos_jwt_jwks_record(jmcf, jwks);
+        fetching = (rec != NULL) ? rec->fetching : 0;
+        ngx_shmtx_unlock(&jmcf->shpool->mutex);
+
+        if (fetching != 0 && now - fetching < NGX_HTTP_WORKOS_JWT_FETCH_TIMEOUT
             && now < ctx->wait_until)
         {
             return ngx_http_workos_jwt_wait(r, ctx);
         }
 
+        /* the fetch is over: judge again, with whatever it brought */
+
         ctx->waiting = 0;
         ctx->jlcf = NULL;
+        ngx_http_workos_jwt_jwks_sync(jwks, r->connection->log);
 
-        if (status == WJWT_UNKNOWN_KID) {
-            return NGX_OK;
-        }
-    }
-
-    usable = (shs->generation != 0 && now < shs->stale_until);
-
-    if (usable && now < shs->fresh_until && status != WJWT_UNKNOWN_KID) {
         return NGX_OK;
     }
 
-    fetch = 0;
+    if (status != WJWT_UNKNOWN_KID && local->generation != 0
+        && now < local->fresh_until
+        && !ngx_http_workos_jwt_jwks_newer(jwks, local))
+    {
+        return NGX_OK;
+    }
 
     ngx_shmtx_lock(&jmcf->shpool->mutex);
 
-    if (shs->fetching != 0
-        && now - shs->fetching < NGX_HTTP_WORKOS_JWT_FETCH_TIMEOUT)
-    {
-        /* another request, maybe in another worker, is fetching */
-        fetch = usable ? 0 : 2;
+    rec = ngx_http_workos_jwt_jwks_record(jmcf, jwks);
 
-        if (status == WJWT_UNKNOWN_KID) {
-            fetch = 2;
-        }
-
-    } else if (status == WJWT_UNKNOWN_KID) {
-        if (now >= shs->refetch_at) {
-            shs->refetch_at = now + jlcf->key_refetch;
-            fetch = 1;
-        }
-
-    } else if (now >= shs->retry_at) {
-        fetch = 1;
-    }
-
-    if (fetch == 1) {
-        shs->fetching = now;
-    }
+    action = (rec == NULL) ? NGX_HTTP_WORKOS_JWT_JWKS_GO
+                           : ngx_http_workos_jwt_jwks_decide(rec, jwks, local,
+                                                             status, now);
 
     ngx_shmtx_unlock(&jmcf->shpool->mutex);
 
-    if (fetch == 2) {
+    ngx_http_workos_jwt_jwks_sync(jwks, r->connection->log);
+
+    switch (action) {
+
+    case NGX_HTTP_WORKOS_JWT_JWKS_REJUDGE:
+        ctx->jlcf = NULL;
+        return NGX_OK;
+
+    case NGX_HTTP_WORKOS_JWT_JWKS_FETCH:
+        (void) ngx_http_workos_jwt_jwks_fetch(jwks, 1, r->connection->log);
+        return NGX_OK;
+
+    case NGX_HTTP_WORKOS_JWT_JWKS_FETCH_WAIT:
+        if (ngx_http_workos_jwt_jwks_fetch(jwks, 0, r->connection->log)
+            != NGX_OK)
+        {
+            return NGX_OK;
+        }
+
+        /* fall through */
+
+    case NGX_HTTP_WORKOS_JWT_JWKS_WAIT:
         ctx->wait_until = now + NGX_HTTP_WORKOS_JWT_FETCH_TIMEOUT;
         return ngx_http_workos_jwt_wait(r, ctx);
-    }
 
-    if (fetch == 0) {
+    default:
         return NGX_OK;
     }
+}
 
-    rc = ngx_http_workos_jwt_start_fetch(r, jlcf,
-                                         (usable
-                                          && status != WJWT_UNKNOWN_KID)
-                                         ? NULL : ctx);
-    if (rc == NGX_ERROR) {
-        ngx_shmtx_lock(&jmcf->shpool->mutex);
-        shs->fetching = 0;
-        ngx_shmtx_unlock(&jmcf->shpool->mutex);
-        return NGX_ERROR;
+
+/* with the zone locked: what a request does about its source's keys */
+
+static ngx_http_workos_jwt_jwks_action_e
+ngx_http_workos_jwt_jwks_decide(ngx_http_workos_jwt_jwks_sh_t *rec,
+    ngx_http_workos_jwt_jwks_t *jwks, ngx_http_workos_jwt_jwks_local_t *local,
+    ngx_uint_t status, time_t now)
+{
+    ngx_uint_t  usable, fetching;
+
+    usable = (rec->generation != 0 && now < rec->stale_until);
+    fetching = (rec->fetching != 0
+                && now - rec->fetching < NGX_HTTP_WORKOS_JWT_FETCH_TIMEOUT);
+
+    if (status == WJWT_UNKNOWN_KID) {
+
+        /* maybe a key rotated in: one refetch per refetch= window */
+
+        if (rec->generation != local->generation) {
+            return NGX_HTTP_WORKOS_JWT_JWKS_REJUDGE;
+        }
+
+        if (fetching) {
+            return NGX_HTTP_WORKOS_JWT_JWKS_WAIT;
+        }
+
+        if (now < rec->refetch_at) {
+            return NGX_HTTP_WORKOS_JWT_JWKS_GO;
+        }
+
+        rec->refetch_at = now + jwks->refetch;
+        rec->fetching = now;
+
+        return NGX_HTTP_WORKOS_JWT_JWKS_FETCH_WAIT;
     }
 
-    return rc;
+    if (usable && now < rec->fresh_until) {
+        return NGX_HTTP_WORKOS_JWT_JWKS_GO;
+    }
+
+    if (fetching) {
+        return usable ? NGX_HTTP_WORKOS_JWT_JWKS_GO
+                      : NGX_HTTP_WORKOS_JWT_JWKS_WAIT;
+    }
+
+    if (now < rec->retry_at) {
+        return NGX_HTTP_WORKOS_JWT_JWKS_GO;
+    }
+
+    rec->fetching = now;
+
+    return usable ? NGX_HTTP_WORKOS_JWT_JWKS_FETCH
+                  : NGX_HTTP_WORKOS_JWT_JWKS_FETCH_WAIT;
 }
 
 
 static ngx_int_t
-ngx_http_workos_jwt_start_fetch(ngx_http_request_t *r,
-    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx)
+ngx_http_workos_jwt_jwks_fetch(ngx_http_workos_jwt_jwks_t *jwks,
+    ngx_uint_t background, ngx_log_t *log)
 {
-    ngx_str_t                         uri;
-    ngx_uint_t                        flags;
-    ngx_http_request_t               *sr;
-    ngx_http_workos_jwt_fetch_t      *f;
-    ngx_http_post_subrequest_t       *ps;
-    ngx_http_workos_jwt_source_t     *src;
-    ngx_http_workos_jwt_main_conf_t  *jmcf;
+    ngx_http_workos_jwt_fetch_t  f;
 
-    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
-    src = jmcf->sources.elts;
-    uri = src[jlcf->key_source].uri;
+    ngx_memzero(&f, sizeof(ngx_http_workos_jwt_fetch_t));
 
-    f = ngx_palloc(r->pool, sizeof(ngx_http_workos_jwt_fetch_t));
-    if (f == NULL) {
+    f.uri = jwks->uri;
+    f.cscf = jwks->cscf;
+    f.handler = ngx_http_workos_jwt_jwks_fetched;
+    f.data = jwks;
+    f.action = "fetching JWKS";
+    f.what = "key request";
+
+    ngx_log_error(NGX_LOG_INFO, log, 0,
+                  "workos jwt fetching JWKS from \"%V\"%s", &jwks->uri,
+                  background ? " in the background" : "");
+
+    if (ngx_http_workos_jwt_fetch(&f, log) != NGX_OK) {
+        ngx_http_workos_jwt_jwks_failed(jwks, log, "cannot start the fetch");
         return NGX_ERROR;
     }
 
-    f->source = jlcf->key_source;
-    f->jlcf = jlcf;
-    f->ctx = ctx;
-    f->done = 0;
-
-    ps = ngx_palloc(r->pool, sizeof(ngx_http_post_subrequest_t));
-    if (ps == NULL) {
-        return NGX_ERROR;
-    }
-
-    ps->handler = ngx_http_workos_jwt_fetch_done;
-    ps->data = f;
-
-    flags = NGX_HTTP_SUBREQUEST_IN_MEMORY
-            | (ctx ? NGX_HTTP_SUBREQUEST_WAITED
-                   : NGX_HTTP_SUBREQUEST_BACKGROUND);
-
-    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                  "workos jwt fetching JWKS from \"%V\"%s", &uri,
-                  ctx ? "" : " in the background");
-
-    if (ngx_http_subrequest(r, &uri, NULL, &sr, ps, flags) != NGX_OK) {
-        return NGX_ERROR;
-    }
-
-    /* the client's credentials, cookies and body never go to the JWKS URL */
-
-    sr->request_body = ngx_pcalloc(r->pool, sizeof(ngx_http_request_body_t));
-    if (sr->request_body == NULL) {
-        return NGX_ERROR;
-    }
-
-    if (ngx_list_init(&sr->headers_in.headers, r->pool, 1,
-                      sizeof(ngx_table_elt_t))
-        != NGX_OK)
-    {
-        return NGX_ERROR;
-    }
-
-    sr->headers_in.authorization = NULL;
-    sr->headers_in.content_length = NULL;
-    sr->headers_in.content_length_n = -1;
-    sr->headers_in.cookies.nelts = 0;
-    sr->header_only = 0;
-
-    if (ctx == NULL) {
-        return NGX_OK;
-    }
-
-    ctx->fetch_started = 1;
-    ctx->fetch_done = 0;
-
-    return NGX_AGAIN;
+    return NGX_OK;
 }
 
 
-static ngx_int_t
-ngx_http_workos_jwt_fetch_done(ngx_http_request_t *r, void *data,
-    ngx_int_t rc)
+static void
+ngx_http_workos_jwt_jwks_fetched(ngx_http_workos_jwt_fetch_t *f)
 {
-    ngx_http_workos_jwt_fetch_t *f = data;
+    ngx_http_workos_jwt_jwks_t *jwks = f->data;
 
-    char                              err[128], reason[160];
-    u_char                           *body, *copy;
-    size_t                            len;
-    time_t                            now, ttl;
-    ngx_str_t                         uri;
-    ngx_http_workos_jwt_warn_t        w;
-    ngx_http_workos_jwt_keys_t        fresh;
-    ngx_http_core_loc_conf_t         *clcf;
-    ngx_http_workos_jwt_shsource_t   *shs;
-    ngx_http_workos_jwt_main_conf_t  *jmcf;
+    char                               err[128], reason[160];
+    u_char                            *copy;
+    time_t                             now, ttl;
+    ngx_uint_t                         nkeys;
+    ngx_http_workos_jwt_keys_t         fresh;
+    ngx_http_workos_jwt_warn_t         w;
+    ngx_http_workos_jwt_jwks_sh_t     *rec, snapshot;
+    ngx_http_workos_jwt_main_conf_t   *jmcf;
 
-    /* an error page of the subrequest finalizes it, and calls us, again */
+    if (f->error != NULL) {
+        if (f->status != NGX_HTTP_OK) {
+            ngx_snprintf((u_char *) reason, sizeof(reason), "status %ui%Z",
+                         f->status);
+            ngx_http_workos_jwt_jwks_failed(jwks, f->log, reason);
 
-    if (f->done) {
-        return rc;
+        } else {
+            ngx_http_workos_jwt_jwks_failed(jwks, f->log, f->error);
+        }
+
+        return;
     }
 
-    f->done = 1;
-
-    if (f->ctx != NULL) {
-        f->ctx->fetch_done = 1;
+    if (f->body.len == 0) {
+        ngx_http_workos_jwt_jwks_failed(jwks, f->log, "empty response");
+        return;
     }
 
-    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
-    shs = ngx_http_workos_jwt_shsource(r, f->source);
-
-    if (r->headers_out.status != NGX_HTTP_OK) {
-        ngx_snprintf((u_char *) reason, sizeof(reason), "status %ui%Z",
-                     r->headers_out.status ? r->headers_out.status
-                     : (rc >= NGX_HTTP_SPECIAL_RESPONSE) ? (ngx_uint_t) rc
-                     : (ngx_uint_t) NGX_HTTP_BAD_GATEWAY);
-        ngx_http_workos_jwt_fetch_failed(r, f, reason);
-        return rc;
-    }
-
-    clcf = ngx_http_get_module_loc_conf(r, ngx_http_core_module);
-
-    if (r->headers_out.content_length_n
-        > (off_t) clcf->subrequest_output_buffer_size)
-    {
-        ngx_http_workos_jwt_fetch_failed(r, f,
-                                         "too big for "
-                                         "subrequest_output_buffer_size");
-        return rc;
-    }
-
-    if ((rc != NGX_OK && rc != NGX_DONE && rc != NGX_HTTP_OK)
-        || r->out == NULL || r->out->buf == NULL
-        || (r->headers_out.content_length_n >= 0
-            && r->out->buf->last - r->out->buf->pos
-               != r->headers_out.content_length_n))
-    {
-        ngx_http_workos_jwt_fetch_failed(r, f,
-                                         (r->out == NULL
-                                          && r->headers_out.content_length_n
-                                             < 0)
-                                         ? "response not complete or too big "
-                                           "for subrequest_output_buffer_size"
-                                         : "response not complete");
-        return rc;
-    }
-
-    if (r->out->buf->last == r->out->buf->pos) {
-        ngx_http_workos_jwt_fetch_failed(r, f, "empty response");
-        return rc;
-    }
-
-    body = r->out->buf->pos;
-    len = r->out->buf->last - body;
-
-    if (len > NGX_HTTP_WORKOS_JWT_MAX_JWKS) {
-        ngx_http_workos_jwt_fetch_failed(r, f, "response too big");
-        return rc;
+    if (f->body.len > NGX_HTTP_WORKOS_JWT_MAX_JWKS) {
+        ngx_http_workos_jwt_jwks_failed(jwks, f->log, "response too big");
+        return;
     }
 
     ngx_memzero(&fresh, sizeof(ngx_http_workos_jwt_keys_t));
 
-    uri.data = shs->uri;
-    uri.len = shs->uri_len;
-    w.log = r->connection->log;
-    w.uri = &uri;
+    w.log = f->log;
+    w.uri = &jwks->uri;
 
-    if (ngx_http_workos_jwt_keys_load(&fresh, body, len,
+    if (ngx_http_workos_jwt_keys_load(&fresh, f->body.data, f->body.len,
                                       ngx_http_workos_jwt_fetch_warning, &w,
                                       err, sizeof(err))
         != NGX_OK)
@@ -602,98 +845,123 @@ ngx_http_workos_jwt_fetch_done(ngx_http_request_t *r, void *data,
         ngx_http_workos_jwt_keys_free(&fresh);
         ngx_snprintf((u_char *) reason, sizeof(reason), "not a JWKS: %s%Z",
                      err);
-        ngx_http_workos_jwt_fetch_failed(r, f, reason);
-        return rc;
+        ngx_http_workos_jwt_jwks_failed(jwks, f->log, reason);
+        return;
     }
 
-    if (fresh.ks.nkeys == 0) {
+    nkeys = fresh.ks.nkeys;
+
+    if (nkeys == 0) {
         ngx_http_workos_jwt_keys_free(&fresh);
-        ngx_http_workos_jwt_fetch_failed(r, f, "no usable key");
-        return rc;
+        ngx_http_workos_jwt_jwks_failed(jwks, f->log, "no usable key");
+        return;
     }
 
     now = ngx_time();
-    ttl = ngx_http_workos_jwt_max_age(r, f->jlcf->key_valid);
+    ttl = ngx_http_workos_jwt_max_age(f->sr, jwks->valid);
+
+    jmcf = ngx_http_cycle_get_module_main_conf(ngx_cycle,
+                                               ngx_http_workos_jwt_module);
 
     ngx_shmtx_lock(&jmcf->shpool->mutex);
 
-    copy = ngx_slab_alloc_locked(jmcf->shpool, len);
+    rec = ngx_http_workos_jwt_jwks_record(jmcf, jwks);
+
+    if (rec == NULL) {
+        ngx_shmtx_unlock(&jmcf->shpool->mutex);
+        ngx_http_workos_jwt_keys_free(&fresh);
+        ngx_log_error(NGX_LOG_INFO, f->log, 0,
+                      "workos jwt keys from \"%V\" not kept: the "
+                      "configuration was reloaded", &jwks->uri);
+        return;
+    }
+
+    copy = ngx_http_workos_jwt_zone_alloc(jmcf, f->body.len);
 
     if (copy == NULL) {
         ngx_shmtx_unlock(&jmcf->shpool->mutex);
         ngx_http_workos_jwt_keys_free(&fresh);
-        ngx_http_workos_jwt_fetch_failed(r, f,
-                                         "workos_jwt_zone is too small for "
-                                         "the key set");
-        return rc;
+        ngx_http_workos_jwt_jwks_failed(jwks, f->log,
+                                        "workos_jwt_zone is too small for "
+                                        "the key set");
+        return;
     }
 
-    ngx_memcpy(copy, body, len);
+    ngx_memcpy(copy, f->body.data, f->body.len);
 
-    if (shs->jwks != NULL) {
-        ngx_slab_free_locked(jmcf->shpool, shs->jwks);
+    if (rec->text != NULL) {
+        ngx_slab_free_locked(jmcf->shpool, rec->text);
     }
 
-    shs->jwks = copy;
-    shs->jwks_len = len;
-    shs->nkeys = fresh.ks.nkeys;
-    shs->generation++;
-    shs->fetched_at = now;
-    shs->fresh_until = now + ttl;
-    shs->stale_until = now + ttl + f->jlcf->key_stale;
-    shs->fetching = 0;
-    shs->retry_at = 0;
-    shs->fetches++;
+    rec->text = copy;
+    rec->len = f->body.len;
+    rec->nkeys = nkeys;
+    rec->generation++;
+    rec->fetched_at = now;
+    rec->fresh_until = now + ttl;
+    rec->stale_until = now + ttl + jwks->stale;
+    rec->fetching = 0;
+    rec->retry_at = 0;
+    jmcf->sh->jwks_fetches++;
 
-    ngx_http_workos_jwt_install(&ngx_http_workos_jwt_local[f->source],
-                                &fresh, shs->generation);
+    snapshot = *rec;
 
     ngx_shmtx_unlock(&jmcf->shpool->mutex);
 
-    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                  "workos jwt fetched %ui keys from \"%V\", fresh for %Ts",
-                  shs->nkeys, &uri, ttl);
+    if (jwks->index < ngx_http_workos_jwt_nlocal) {
+        ngx_http_workos_jwt_jwks_install(
+                                &ngx_http_workos_jwt_local[jwks->index],
+                                &fresh, &snapshot);
+    } else {
+        ngx_http_workos_jwt_keys_free(&fresh);
+    }
 
-    return rc;
+    ngx_log_error(NGX_LOG_INFO, f->log, 0,
+                  "workos jwt fetched %ui keys from \"%V\", fresh for %Ts",
+                  nkeys, &jwks->uri, ttl);
 }
 
 
 static void
-ngx_http_workos_jwt_fetch_failed(ngx_http_request_t *r,
-    ngx_http_workos_jwt_fetch_t *f, const char *reason)
+ngx_http_workos_jwt_jwks_failed(ngx_http_workos_jwt_jwks_t *jwks,
+    ngx_log_t *log, const char *reason)
 {
     size_t                            len;
     time_t                            now;
-    ngx_str_t                         uri;
-    ngx_http_workos_jwt_shsource_t   *shs;
+    ngx_uint_t                        usable;
+    ngx_http_workos_jwt_sh_t         *sh;
+    ngx_http_workos_jwt_jwks_sh_t    *rec;
     ngx_http_workos_jwt_main_conf_t  *jmcf;
 
-    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
-    shs = ngx_http_workos_jwt_shsource(r, f->source);
+    jmcf = ngx_http_cycle_get_module_main_conf(ngx_cycle,
+                                               ngx_http_workos_jwt_module);
+    sh = jmcf->sh;
     now = ngx_time();
-
     len = ngx_min(ngx_strlen(reason), NGX_HTTP_WORKOS_JWT_ERROR_LEN);
+    usable = 0;
 
     ngx_shmtx_lock(&jmcf->shpool->mutex);
 
-    shs->fetching = 0;
-    shs->fetches++;
-    shs->failures++;
-    shs->failed_at = now;
-    shs->retry_at = now + f->jlcf->key_refetch;
-    ngx_memcpy(shs->error, reason, len);
-    shs->error_len = len;
+    rec = ngx_http_workos_jwt_jwks_record(jmcf, jwks);
+
+    if (rec != NULL) {
+        rec->fetching = 0;
+        rec->retry_at = now + jwks->refetch;
+        usable = (rec->generation != 0 && now < rec->stale_until);
+    }
+
+    sh->jwks_fetches++;
+    sh->jwks_failures++;
+    sh->jwks_failed_at = now;
+    ngx_memcpy(sh->jwks_error, reason, len);
+    sh->jwks_error_len = len;
 
     ngx_shmtx_unlock(&jmcf->shpool->mutex);
 
-    uri.data = shs->uri;
-    uri.len = shs->uri_len;
-
-    ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                  "workos jwt JWKS fetch from \"%V\" failed: %s%s", &uri,
-                  reason,
-                  (shs->generation && now < shs->stale_until)
-                  ? ", serving the previous keys" : "");
+    ngx_log_error(NGX_LOG_ERR, log, 0,
+                  "workos jwt JWKS fetch from \"%V\" failed: %s%s",
+                  &jwks->uri, reason,
+                  usable ? ", serving the previous keys" : "");
 }
 
 
@@ -822,114 +1090,4 @@ ngx_http_workos_jwt_fetch_warning(void *data, const char *kid,
     ngx_log_error(NGX_LOG_WARN, w->log, 0,
                   "workos jwt key \"%s\" from \"%V\" skipped: %s",
                   kid ? kid : "(no kid)", w->uri, reason);
-}
-
-
-void
-ngx_http_workos_jwt_keys_exit(void)
-{
-    ngx_uint_t  i;
-
-    for (i = 0; i < NGX_HTTP_WORKOS_JWT_MAX_SOURCES; i++) {
-        ngx_http_workos_jwt_keys_free(&ngx_http_workos_jwt_local[i]);
-    }
-}
-
-
-char *
-ngx_http_workos_jwt_key_request(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf)
-{
-    ngx_http_workos_jwt_loc_conf_t *jlcf = conf;
-
-    ngx_int_t                         n;
-    ngx_str_t                        *value;
-    ngx_http_workos_jwt_main_conf_t  *jmcf;
-
-    if (jlcf->key_source != NGX_CONF_UNSET) {
-        return "is duplicate";
-    }
-
-    value = cf->args->elts;
-
-    if (value[1].len == 0 || value[1].data[0] != '/'
-        || value[1].len >= NGX_HTTP_WORKOS_JWT_MAX_URI)
-    {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid URI \"%V\" in \"workos_jwt_key_request\" "
-                           "directive, an internal location such as "
-                           "\"/_workos_jwks\" is expected", &value[1]);
-        return NGX_CONF_ERROR;
-    }
-
-    jmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_workos_jwt_module);
-
-    n = ngx_http_workos_jwt_add_source(cf, jmcf, &value[1]);
-    if (n == NGX_ERROR) {
-        return NGX_CONF_ERROR;
-    }
-
-    jlcf->key_source = n;
-
-    return NGX_CONF_OK;
-}
-
-
-char *
-ngx_http_workos_jwt_key_cache(ngx_conf_t *cf, ngx_command_t *cmd,
-    void *conf)
-{
-    ngx_http_workos_jwt_loc_conf_t *jlcf = conf;
-
-    time_t      *tp;
-    ngx_str_t   *value, s;
-    ngx_uint_t   i;
-
-    if (jlcf->key_valid != NGX_CONF_UNSET) {
-        return "is duplicate";
-    }
-
-    value = cf->args->elts;
-
-    jlcf->key_valid = 600;
-    jlcf->key_stale = 86400;
-    jlcf->key_refetch = 30;
-
-    for (i = 1; i < cf->args->nelts; i++) {
-
-        if (ngx_strncmp(value[i].data, "valid=", 6) == 0) {
-            tp = &jlcf->key_valid;
-            s.data = value[i].data + 6;
-            s.len = value[i].len - 6;
-
-        } else if (ngx_strncmp(value[i].data, "stale=", 6) == 0) {
-            tp = &jlcf->key_stale;
-            s.data = value[i].data + 6;
-            s.len = value[i].len - 6;
-
-        } else if (ngx_strncmp(value[i].data, "refetch=", 8) == 0) {
-            tp = &jlcf->key_refetch;
-            s.data = value[i].data + 8;
-            s.len = value[i].len - 8;
-
-        } else {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid parameter \"%V\" in "
-                               "\"workos_jwt_key_cache\" directive",
-                               &value[i]);
-            return NGX_CONF_ERROR;
-        }
-
-        *tp = ngx_parse_time(&s, 1);
-
-        if (*tp == (time_t) NGX_ERROR || *tp < 1) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid time \"%V\" in "
-                               "\"workos_jwt_key_cache\" directive, "
-                               "1s or more is expected", &value[i]);
-            return NGX_CONF_ERROR;
-        }
-    }
-
-    return NGX_CONF_OK;
 }

@@ -13,6 +13,7 @@
 #include <ngx_http.h>
 
 #include "wjwt.h"
+#include "wjwt_session.h"
 
 
 #define NGX_HTTP_WORKOS_JWT_OFF          0
@@ -31,14 +32,13 @@
 #define NGX_HTTP_WORKOS_JWT_STATUS_JSON  1
 #define NGX_HTTP_WORKOS_JWT_STATUS_PROM  2
 
-#define NGX_HTTP_WORKOS_JWT_MAX_SOURCES  16
 #define NGX_HTTP_WORKOS_JWT_MAX_URI      256
 #define NGX_HTTP_WORKOS_JWT_MAX_JWKS     (256 * 1024)
 #define NGX_HTTP_WORKOS_JWT_ERROR_LEN    128
 #define NGX_HTTP_WORKOS_JWT_DIGEST_LEN   WJWT_DIGEST_LEN
 
 #define ngx_http_workos_jwt_has_keys(jlcf)                                    \
-    ((jlcf)->keys != NULL || (jlcf)->key_source >= 0)
+    ((jlcf)->keys != NULL || (jlcf)->jwks != NULL)
 
 
 /* one key set of this worker: from key files, or parsed from the zone */
@@ -48,13 +48,26 @@ typedef struct {
 } ngx_http_workos_jwt_keys_t;
 
 
-/* a JWKS fetched through workos_jwt_key_request, in the shared zone */
+/*
+ * A JWKS source: a "workos_jwt_key_request" URI in the server whose
+ * locations it reaches, with the lifetimes of "workos_jwt_key_cache" given
+ * with it.  The same URI in two servers is two sources.
+ */
 typedef struct {
-    u_char                           uri[NGX_HTTP_WORKOS_JWT_MAX_URI];
-    size_t                           uri_len;
-    ngx_uint_t                       generation;
-    u_char                          *jwks;           /* slab */
-    size_t                           jwks_len;
+    ngx_str_t                        uri;
+    ngx_http_core_srv_conf_t        *cscf;           /* fetched in */
+    time_t                           valid;
+    time_t                           stale;
+    time_t                           refetch;
+    ngx_uint_t                       index;          /* in jmcf->jwks */
+} ngx_http_workos_jwt_jwks_t;
+
+
+/* a JWKS source's state in the zone, for one configuration */
+typedef struct {
+    ngx_uint_t                       generation;     /* of the copy */
+    u_char                          *text;           /* slab */
+    size_t                           len;
     ngx_uint_t                       nkeys;
     time_t                           fetched_at;
     time_t                           fresh_until;
@@ -62,12 +75,7 @@ typedef struct {
     time_t                           refetch_at;     /* unknown kid */
     time_t                           retry_at;       /* after a failure */
     time_t                           fetching;       /* started, or 0 */
-    ngx_uint_t                       fetches;
-    ngx_uint_t                       failures;
-    time_t                           failed_at;
-    u_char                           error[NGX_HTTP_WORKOS_JWT_ERROR_LEN];
-    size_t                           error_len;
-} ngx_http_workos_jwt_shsource_t;
+} ngx_http_workos_jwt_jwks_sh_t;
 
 
 typedef struct {
@@ -85,30 +93,34 @@ typedef struct {
     ngx_atomic_t                     lint[WJWT_LINT_COUNT];
     ngx_atomic_t                     cache_hits;
     ngx_atomic_t                     cache_misses;
+    ngx_atomic_t                     sessions_opened;
+    ngx_atomic_t                     sessions_failed;
 
     ngx_rbtree_t                     cache;
     ngx_rbtree_node_t                cache_sentinel;
     ngx_queue_t                      cache_lru;
     ngx_uint_t                       cache_entries;
 
-    ngx_http_workos_jwt_shsource_t   sources[NGX_HTTP_WORKOS_JWT_MAX_SOURCES];
+    /* the JWKS sources of the newest configuration */
+    ngx_uint_t                       config;         /* its number */
+    ngx_http_workos_jwt_jwks_sh_t   *jwks;           /* slab, njwks */
+    ngx_uint_t                       njwks;
+    ngx_uint_t                       jwks_fetches;
+    ngx_uint_t                       jwks_failures;
+    time_t                           jwks_failed_at;
+    u_char                           jwks_error[NGX_HTTP_WORKOS_JWT_ERROR_LEN];
+    size_t                           jwks_error_len;
 } ngx_http_workos_jwt_sh_t;
-
-
-typedef struct {
-    ngx_str_t                        uri;
-    ngx_uint_t                       slot;           /* in sh->sources */
-} ngx_http_workos_jwt_source_t;
 
 
 typedef struct {
     ngx_shm_zone_t                  *shm_zone;
     ngx_http_workos_jwt_sh_t        *sh;
     ngx_slab_pool_t                 *shpool;
-    ngx_array_t                      sources;        /* of source_t */
+    ngx_uint_t                       config;         /* in the zone */
+    ngx_array_t                      jwks;           /* of jwks_t * */
     ngx_array_t                      key_files;      /* of keys_t * */
     ngx_uint_t                       cache_max;      /* 0: zone-sized */
-    ngx_uint_t                       zone_set;       /* workos_jwt_zone */
 } ngx_http_workos_jwt_main_conf_t;
 
 
@@ -128,10 +140,13 @@ typedef struct {
 typedef struct {
     ngx_uint_t                       mode;
     ngx_array_t                     *sources;        /* of token_source_t */
+    ngx_str_t                        session_cookie;
+    ngx_array_t                     *session_passwords; /* of ngx_str_t */
     ngx_str_t                        realm;
 
     ngx_http_workos_jwt_keys_t      *keys;           /* key files */
-    ngx_int_t                        key_source;     /* index, or -1 */
+    ngx_str_t                        key_request;    /* this level's */
+    ngx_http_workos_jwt_jwks_t      *jwks;           /* set at merge */
     time_t                           key_valid;
     time_t                           key_stale;
     time_t                           key_refetch;
@@ -178,11 +193,36 @@ typedef enum {
 } ngx_http_workos_jwt_cache_e;
 
 
-/* what the request's AuthKit session cookie held, copied to r->pool */
+typedef struct ngx_http_workos_jwt_fetch_s  ngx_http_workos_jwt_fetch_t;
+
+typedef void (*ngx_http_workos_jwt_fetch_pt)(ngx_http_workos_jwt_fetch_t *f);
+
+/* a request to an internal location made with no client request */
+struct ngx_http_workos_jwt_fetch_s {
+    ngx_str_t                        uri;
+    ngx_str_t                        args;
+    ngx_http_core_srv_conf_t        *cscf;           /* runs in */
+    ngx_http_workos_jwt_fetch_pt     handler;
+    void                            *data;
+    char                            *action;         /* for the log */
+    const char                      *what;           /* for the log */
+
+    ngx_uint_t                       status;
+    ngx_str_t                        body;
+    const char                      *error;          /* NULL: answered */
+    ngx_http_request_t              *sr;             /* in the handler */
+    ngx_log_t                       *log;            /* the fetch's */
+    unsigned                         done:1;
+};
+
+
+/* the request's AuthKit session cookie, opened; freed with r->pool */
 typedef struct {
     ngx_uint_t                       format;         /* WJWT_SESSION_* */
-    ngx_str_t                        user_id;
-    ngx_str_t                        email;
+    ngx_str_t                        user_id;        /* into opened */
+    ngx_str_t                        email;          /* into opened */
+    ngx_str_t                        value;          /* the cookie */
+    wjwt_session_t                   opened;
 } ngx_http_workos_jwt_session_t;
 
 
@@ -202,6 +242,7 @@ typedef struct {
     unsigned                         verified:1;
     unsigned                         keyed:1;        /* key_kid, key_alg */
     unsigned                         counted:1;
+    unsigned                         injected:1;
     unsigned                         fetch_started:1;
     unsigned                         fetch_done:1;
     unsigned                         kid_refetched:1;
@@ -242,7 +283,19 @@ char *ngx_http_workos_jwt_cache_conf(ngx_conf_t *cf, ngx_command_t *cmd,
 char *ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_workos_jwt_find_token(ngx_http_request_t *r,
-    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_str_t *token);
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
+ngx_str_t ngx_http_workos_jwt_source_word(ngx_uint_t from);
+
+/* ngx_http_workos_jwt_session.c: AuthKit session cookies */
+char *ngx_http_workos_jwt_session_password(ngx_conf_t *cf,
+    ngx_command_t *cmd, void *conf);
+char *ngx_http_workos_jwt_session_merge(ngx_conf_t *cf,
+    ngx_http_workos_jwt_loc_conf_t *prev,
+    ngx_http_workos_jwt_loc_conf_t *conf);
+ngx_int_t ngx_http_workos_jwt_session_token(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
+ngx_uint_t ngx_http_workos_jwt_session_matches(
+    ngx_http_workos_jwt_ctx_t *ctx);
 
 /* ngx_http_workos_jwt_verdict.c: the request's verdict */
 ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_get_ctx(
@@ -258,7 +311,10 @@ void ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle);
 ngx_int_t ngx_http_workos_jwt_access_handler(ngx_http_request_t *r);
 
 /* ngx_http_workos_jwt_headers.c: X-WorkOS-* for upstreams */
+ngx_int_t ngx_http_workos_jwt_strip_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r);
+ngx_int_t ngx_http_workos_jwt_inject(ngx_http_request_t *r,
+    ngx_http_workos_jwt_ctx_t *ctx);
 
 /* ngx_http_workos_jwt_keys.c: key sets and key files */
 ngx_int_t ngx_http_workos_jwt_keys_load(ngx_http_workos_jwt_keys_t *keys,
@@ -273,15 +329,25 @@ char *ngx_http_workos_jwt_key_request(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_workos_jwt_key_cache(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
-ngx_int_t ngx_http_workos_jwt_check_sources(ngx_conf_t *cf);
+char *ngx_http_workos_jwt_jwks_merge(ngx_conf_t *cf,
+    ngx_http_workos_jwt_loc_conf_t *prev,
+    ngx_http_workos_jwt_loc_conf_t *conf);
+ngx_int_t ngx_http_workos_jwt_jwks_check(ngx_conf_t *cf);
+ngx_int_t ngx_http_workos_jwt_jwks_init_zone(
+    ngx_http_workos_jwt_main_conf_t *jmcf, ngx_log_t *log);
+ngx_int_t ngx_http_workos_jwt_jwks_init_process(ngx_cycle_t *cycle);
+void ngx_http_workos_jwt_jwks_exit_process(ngx_cycle_t *cycle);
 ngx_http_workos_jwt_keys_t *ngx_http_workos_jwt_remote_keys(
     ngx_http_request_t *r, ngx_http_workos_jwt_loc_conf_t *jlcf);
-ngx_http_workos_jwt_keys_t *ngx_http_workos_jwt_source_keys(
-    ngx_http_request_t *r, ngx_uint_t index);
+ngx_http_workos_jwt_keys_t *ngx_http_workos_jwt_jwks_keys(
+    ngx_http_request_t *r, ngx_http_workos_jwt_jwks_t *jwks);
 ngx_int_t ngx_http_workos_jwt_fetch_keys(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx,
     ngx_uint_t status);
-void ngx_http_workos_jwt_keys_exit(void);
+
+/* ngx_http_workos_jwt_fetch.c: requests with no client */
+ngx_int_t ngx_http_workos_jwt_fetch(ngx_http_workos_jwt_fetch_t *tf,
+    ngx_log_t *log);
 
 /* ngx_http_workos_jwt_zone.c: the shared zone */
 char *ngx_http_workos_jwt_zone(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -289,6 +355,8 @@ char *ngx_http_workos_jwt_zone(ngx_conf_t *cf, ngx_command_t *cmd,
 ngx_int_t ngx_http_workos_jwt_zone_add(ngx_conf_t *cf);
 ngx_int_t ngx_http_workos_jwt_init_zone(ngx_shm_zone_t *shm_zone,
     void *data);
+void *ngx_http_workos_jwt_zone_alloc(ngx_http_workos_jwt_main_conf_t *jmcf,
+    size_t size);
 
 /* ngx_http_workos_jwt_cache.c: the verified-token cache */
 ngx_int_t ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r,
@@ -301,12 +369,23 @@ ngx_int_t ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r,
 void ngx_http_workos_jwt_l1_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     time_t exp, ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
 void ngx_http_workos_jwt_l1_free(void);
+ngx_uint_t ngx_http_workos_jwt_cache_evict(
+    ngx_http_workos_jwt_main_conf_t *jmcf, ngx_uint_t n);
+void ngx_http_workos_jwt_cache_insert(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
 
 /* ngx_http_workos_jwt_status.c, ngx_http_workos_jwt_inspect.c */
 ngx_int_t ngx_http_workos_jwt_status_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_inspect_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_send_json(ngx_http_request_t *r,
     json_t *json);
+
+/* ngx_http_workos_jwt_page.c: the debugger page of workos_jwt_inspect */
+ngx_int_t ngx_http_workos_jwt_page_init(ngx_cycle_t *cycle);
+ngx_uint_t ngx_http_workos_jwt_page_wanted(ngx_http_request_t *r);
+ngx_int_t ngx_http_workos_jwt_page_send(ngx_http_request_t *r,
+    json_t *data);
+ngx_int_t ngx_http_workos_jwt_page_vary(ngx_http_request_t *r);
 
 /* ngx_http_workos_jwt_variables.c */
 ngx_int_t ngx_http_workos_jwt_add_variables(ngx_conf_t *cf);

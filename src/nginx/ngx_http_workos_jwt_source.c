@@ -77,27 +77,43 @@ ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
 
 /*
- * NGX_OK: a token, NGX_DECLINED: none, NGX_ABORT: a "Bearer" credential
- * that is not well formed.
+ * The request's token into ctx->raw, and where it came from into
+ * ctx->from: the session cookie when the request has one, else the token
+ * sources in order.  NGX_OK: a token, NGX_DECLINED: none, NGX_ABORT: a credential
+ * that is not well formed (malformed).
  */
 
 ngx_int_t
 ngx_http_workos_jwt_find_token(ngx_http_request_t *r,
-    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_str_t *token)
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx)
 {
-    ngx_int_t                      rc;
-    ngx_str_t                      value;
-    ngx_uint_t                     i;
+    ngx_int_t                            rc;
+    ngx_str_t                            value;
+    ngx_uint_t                           i;
     ngx_http_workos_jwt_token_source_t  *src;
+
+    ctx->from = NGX_HTTP_WORKOS_JWT_FROM_NONE;
+
+    if (jlcf->session_cookie.len) {
+        rc = ngx_http_workos_jwt_session_token(r, jlcf, ctx);
+
+        if (rc != NGX_DECLINED) {
+            return rc;
+        }
+    }
 
     if (jlcf->sources == NULL) {
         if (r->headers_in.authorization == NULL) {
             return NGX_DECLINED;
         }
 
-        return ngx_http_workos_jwt_bearer(
-                                        &r->headers_in.authorization->value,
-                                        token);
+        rc = ngx_http_workos_jwt_bearer(&r->headers_in.authorization->value,
+                                        &ctx->raw);
+        if (rc != NGX_DECLINED) {
+            ctx->from = NGX_HTTP_WORKOS_JWT_FROM_BEARER;
+        }
+
+        return rc;
     }
 
     src = jlcf->sources->elts;
@@ -122,17 +138,35 @@ ngx_http_workos_jwt_find_token(ngx_http_request_t *r,
         }
 
         if (!src[i].bearer) {
-            *token = value;
+            ctx->raw = value;
+            ctx->from = NGX_HTTP_WORKOS_JWT_FROM_VARIABLE;
             return NGX_OK;
         }
 
-        rc = ngx_http_workos_jwt_bearer(&value, token);
+        rc = ngx_http_workos_jwt_bearer(&value, &ctx->raw);
         if (rc != NGX_DECLINED) {
+            ctx->from = NGX_HTTP_WORKOS_JWT_FROM_BEARER;
             return rc;
         }
     }
 
     return NGX_DECLINED;
+}
+
+
+/* $workos_jwt_token_source */
+
+ngx_str_t
+ngx_http_workos_jwt_source_word(ngx_uint_t from)
+{
+    static ngx_str_t  words[] = {
+        ngx_null_string,
+        ngx_string("session_cookie"),
+        ngx_string("bearer"),
+        ngx_string("variable")
+    };
+
+    return words[from];
 }
 
 
@@ -143,6 +177,11 @@ ngx_http_workos_jwt_bearer(ngx_str_t *value, ngx_str_t *token)
 
     p = value->data;
     last = p + value->len;
+
+    if (value->len != 0 && *p == '\t') {
+        /* nothing is trimmed: a tab in front is not another scheme */
+        return NGX_ABORT;
+    }
 
     if (value->len < sizeof("Bearer") - 1
         || ngx_strncasecmp(p, (u_char *) "Bearer", sizeof("Bearer") - 1)

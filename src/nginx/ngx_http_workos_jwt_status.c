@@ -98,9 +98,9 @@ ngx_http_workos_jwt_keys_info(ngx_http_request_t *r,
     ngx_http_workos_jwt_keys_info_t *info)
 {
     ngx_uint_t                         i;
+    ngx_http_workos_jwt_sh_t          *sh;
+    ngx_http_workos_jwt_jwks_t       **jp;
     ngx_http_workos_jwt_keys_t       **files, *keys;
-    ngx_http_workos_jwt_shsource_t    *shs;
-    ngx_http_workos_jwt_source_t      *src;
     ngx_http_workos_jwt_main_conf_t   *jmcf;
 
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
@@ -118,32 +118,36 @@ ngx_http_workos_jwt_keys_info(ngx_http_request_t *r,
         ngx_http_workos_jwt_add_kids(info, files[i]);
     }
 
-    src = jmcf->sources.elts;
+    jp = jmcf->jwks.elts;
 
-    for (i = 0; i < jmcf->sources.nelts; i++) {
-        keys = ngx_http_workos_jwt_source_keys(r, i);
+    for (i = 0; i < jmcf->jwks.nelts; i++) {
+        keys = ngx_http_workos_jwt_jwks_keys(r, jp[i]);
 
         if (keys != NULL) {
             ngx_http_workos_jwt_add_kids(info, keys);
         }
-
-        shs = &jmcf->sh->sources[src[i].slot];
-
-        ngx_shmtx_lock(&jmcf->shpool->mutex);
-
-        info->fetched_at = ngx_max(info->fetched_at, shs->fetched_at);
-        info->fresh_until = ngx_max(info->fresh_until, shs->fresh_until);
-        info->fetches += shs->fetches;
-        info->failures += shs->failures;
-
-        if (shs->error_len && shs->failed_at >= info->failed_at) {
-            info->failed_at = shs->failed_at;
-            info->error_len = shs->error_len;
-            ngx_memcpy(info->error, shs->error, shs->error_len);
-        }
-
-        ngx_shmtx_unlock(&jmcf->shpool->mutex);
     }
+
+    sh = jmcf->sh;
+
+    ngx_shmtx_lock(&jmcf->shpool->mutex);
+
+    if (sh->config == jmcf->config) {
+        for (i = 0; i < sh->njwks; i++) {
+            info->fetched_at = ngx_max(info->fetched_at,
+                                       sh->jwks[i].fetched_at);
+            info->fresh_until = ngx_max(info->fresh_until,
+                                        sh->jwks[i].fresh_until);
+        }
+    }
+
+    info->fetches = sh->jwks_fetches;
+    info->failures = sh->jwks_failures;
+    info->failed_at = sh->jwks_failed_at;
+    info->error_len = sh->jwks_error_len;
+    ngx_memcpy(info->error, sh->jwks_error, sh->jwks_error_len);
+
+    ngx_shmtx_unlock(&jmcf->shpool->mutex);
 
     return NGX_OK;
 }
@@ -231,7 +235,8 @@ ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
     }
 
     root = json_pack("{s:o, s:I, s:o, s:{s:I, s:I, s:I}, "
-                     "s:{s:I, s:o, s:I, s:I, s:I, s:I, s:s%}}",
+                     "s:{s:I, s:o, s:I, s:I, s:I, s:I, s:s%}, "
+                     "s:{s:I, s:I}}",
                      "requests", requests,
                      "forbidden", (json_int_t) sh->forbidden,
                      "lint", lint,
@@ -247,7 +252,10 @@ ngx_http_workos_jwt_status_json(ngx_http_request_t *r,
                          "fetches", (json_int_t) info->fetches,
                          "fetch_failures", (json_int_t) info->failures,
                          "last_error", (char *) info->error,
-                         info->error_len);
+                         info->error_len,
+                     "sessions",
+                         "opened", (json_int_t) sh->sessions_opened,
+                         "failed", (json_int_t) sh->sessions_failed);
 
     return root;
 }
@@ -355,6 +363,12 @@ ngx_http_workos_jwt_status_prometheus(ngx_http_request_t *r,
     p = ngx_http_workos_jwt_metric(p, "workos_jwt_keys_fresh_until_seconds",
                                    "When the JWKS becomes stale.",
                                    info->fresh_until);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_sessions_opened_total",
+                                   "Session cookies opened.",
+                                   sh->sessions_opened);
+    p = ngx_http_workos_jwt_metric(p, "workos_jwt_sessions_failed_total",
+                                   "Session cookies that could not be "
+                                   "opened.", sh->sessions_failed);
 
     out->len = p - out->data;
 

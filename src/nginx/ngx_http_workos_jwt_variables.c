@@ -43,6 +43,10 @@ static ngx_int_t ngx_http_workos_jwt_error_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_workos_jwt_lint_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_workos_jwt_session_email_variable(
+    ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_workos_jwt_token_source_variable(
+    ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_workos_jwt_cache_status_variable(
     ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_workos_jwt_claim_set_variable(
@@ -132,6 +136,14 @@ static ngx_http_variable_t  ngx_http_workos_jwt_vars[] = {
 
     { ngx_string("workos_jwt_lint"), NULL,
       ngx_http_workos_jwt_lint_variable,
+      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("workos_session_email"), NULL,
+      ngx_http_workos_jwt_session_email_variable,
+      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
+    { ngx_string("workos_jwt_token_source"), NULL,
+      ngx_http_workos_jwt_token_source_variable,
       0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
     { ngx_string("workos_jwt_cache_status"), NULL,
@@ -354,12 +366,10 @@ ngx_http_workos_jwt_header_variable(ngx_http_request_t *r,
     json_t                     *header;
     ngx_http_workos_jwt_ctx_t  *ctx;
 
-    header = NULL;
+    /* set whenever the header decodes: logs name the kid of a rejection */
 
-    if (ngx_http_workos_jwt_claims(r) != NULL) {
-        ctx = ngx_http_get_module_ctx(r, ngx_http_workos_jwt_module);
-        header = ctx->token.header;
-    }
+    ctx = ngx_http_workos_jwt_var_ctx(r);
+    header = (ctx != NULL) ? ctx->token.header : NULL;
 
     return ngx_http_workos_jwt_get_member(r, v, header, var,
                                           sizeof("workos_jwt_header_") - 1);
@@ -421,11 +431,18 @@ ngx_http_workos_jwt_error_variable(ngx_http_request_t *r,
         return NGX_OK;
     }
 
-    text = (ctx->status == WJWT_VALID) ? ""
-                                       : wjwt_status_sentence(ctx->status);
+    if (ctx->reason.len) {
+        v->data = ctx->reason.data;
+        v->len = ctx->reason.len;
 
-    v->data = (u_char *) text;
-    v->len = ngx_strlen(text);
+    } else {
+        text = (ctx->status == WJWT_VALID)
+               ? "" : wjwt_status_sentence(ctx->status);
+
+        v->data = (u_char *) text;
+        v->len = ngx_strlen(text);
+    }
+
     v->valid = 1;
     v->no_cacheable = 0;
     v->not_found = 0;
@@ -478,6 +495,57 @@ ngx_http_workos_jwt_lint_variable(ngx_http_request_t *r,
     v->len = p - v->data;
     v->valid = 1;
     v->no_cacheable = 0;
+    v->not_found = 0;
+
+    return NGX_OK;
+}
+
+
+/* the session's user.email, once its token is valid */
+
+static ngx_int_t
+ngx_http_workos_jwt_session_email_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_http_workos_jwt_ctx_t  *ctx;
+
+    ctx = ngx_http_workos_jwt_var_ctx(r);
+
+    if (ctx == NULL || ctx->status != WJWT_VALID || ctx->session == NULL) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
+    v->len = ctx->session->email.len;
+    v->data = ctx->session->email.data;
+    v->valid = 1;
+    v->no_cacheable = 1;
+    v->not_found = 0;
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_workos_jwt_token_source_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_str_t                   word;
+    ngx_http_workos_jwt_ctx_t  *ctx;
+
+    ctx = ngx_http_workos_jwt_var_ctx(r);
+
+    if (ctx == NULL) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
+    word = ngx_http_workos_jwt_source_word(ctx->from);
+
+    v->len = word.len;
+    v->data = word.data;
+    v->valid = 1;
+    v->no_cacheable = 1;
     v->not_found = 0;
 
     return NGX_OK;

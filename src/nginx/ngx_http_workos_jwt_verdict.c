@@ -109,6 +109,7 @@ ngx_http_workos_jwt_reset(ngx_http_workos_jwt_ctx_t *ctx,
     ctx->jlcf = jlcf;
     ctx->lint = 0;
     ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_NONE;
+    ngx_str_null(&ctx->reason);
     ctx->verified = 0;
     ctx->keyed = 0;
     ctx->key_alg = WJWT_ALG_UNKNOWN;
@@ -142,7 +143,7 @@ ngx_http_workos_jwt_evaluate(ngx_http_request_t *r)
 
     ngx_http_workos_jwt_reset(ctx, jlcf);
 
-    found = ngx_http_workos_jwt_find_token(r, jlcf, &ctx->raw);
+    found = ngx_http_workos_jwt_find_token(r, jlcf, ctx);
 
     if (found == NGX_ERROR) {
         return NULL;
@@ -158,6 +159,14 @@ ngx_http_workos_jwt_evaluate(ngx_http_request_t *r)
 
     if (found == NGX_OK) {
         ngx_http_workos_jwt_count(r, jlcf, ctx);
+    }
+
+    if (ctx->status == WJWT_VALID
+        && !ngx_http_workos_jwt_session_matches(ctx))
+    {
+        ctx->status = WJWT_MALFORMED;
+        ngx_str_set(&ctx->reason,
+                    "the session's user does not match its token");
     }
 
     ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
@@ -243,7 +252,7 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
 
     /* the fetched keys first: a kid unknown to them may be in a file */
 
-    remote = (jlcf->key_source >= 0)
+    remote = (jlcf->jwks != NULL)
              ? ngx_http_workos_jwt_remote_keys(r, jlcf) : NULL;
 
     sets[0] = (remote != NULL) ? &remote->ks : NULL;
@@ -574,3 +583,4 @@ ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle)
     EVP_MD_free(ngx_http_workos_jwt_sha256);
     ngx_http_workos_jwt_sha256 = NULL;
 }
+

@@ -16,26 +16,23 @@ ngx_http_workos_jwt_init_zone(ngx_shm_zone_t *shm_zone, void *data)
     ngx_http_workos_jwt_main_conf_t  *ojmcf = data;
 
     size_t                            len;
-    ngx_uint_t                        i, j;
+    ngx_int_t                         rc;
     ngx_slab_pool_t                  *shpool;
     ngx_http_workos_jwt_sh_t         *sh;
-    ngx_http_workos_jwt_source_t     *src;
     ngx_http_workos_jwt_main_conf_t  *jmcf;
 
     jmcf = shm_zone->data;
-
-    if (ojmcf != NULL) {
-        jmcf->sh = ojmcf->sh;
-        jmcf->shpool = ojmcf->shpool;
-        goto sources;
-    }
-
     shpool = (ngx_slab_pool_t *) shm_zone->shm.addr;
     jmcf->shpool = shpool;
 
+    if (ojmcf != NULL) {
+        jmcf->sh = ojmcf->sh;
+        goto config;
+    }
+
     if (shm_zone->shm.exists) {
         jmcf->sh = shpool->data;
-        goto sources;
+        goto config;
     }
 
     sh = ngx_slab_alloc(shpool, sizeof(ngx_http_workos_jwt_sh_t));
@@ -45,7 +42,8 @@ ngx_http_workos_jwt_init_zone(ngx_shm_zone_t *shm_zone, void *data)
 
     ngx_memzero(sh, sizeof(ngx_http_workos_jwt_sh_t));
 
-    ngx_rbtree_init(&sh->cache, &sh->cache_sentinel, ngx_rbtree_insert_value);
+    ngx_rbtree_init(&sh->cache, &sh->cache_sentinel,
+                    ngx_http_workos_jwt_cache_insert);
     ngx_queue_init(&sh->cache_lru);
 
     shpool->data = sh;
@@ -61,58 +59,39 @@ ngx_http_workos_jwt_init_zone(ngx_shm_zone_t *shm_zone, void *data)
     ngx_sprintf(shpool->log_ctx, " in workos_jwt_zone \"%V\"%Z",
                 &shm_zone->shm.name);
 
-sources:
+config:
 
-    /* a source keeps its slot, and so its keys, across reloads */
+    /* a full zone is normal (the token cache fills it): not logged */
+    shpool->log_nomem = 0;
 
-    sh = jmcf->sh;
-    src = jmcf->sources.elts;
+    ngx_shmtx_lock(&shpool->mutex);
+    rc = ngx_http_workos_jwt_jwks_init_zone(jmcf, shm_zone->shm.log);
+    ngx_shmtx_unlock(&shpool->mutex);
 
-    ngx_shmtx_lock(&jmcf->shpool->mutex);
+    return rc;
+}
 
-    for (i = 0; i < jmcf->sources.nelts; i++) {
 
-        for (j = 0; j < NGX_HTTP_WORKOS_JWT_MAX_SOURCES; j++) {
-            if (sh->sources[j].uri_len == src[i].uri.len
-                && ngx_memcmp(sh->sources[j].uri, src[i].uri.data,
-                              src[i].uri.len) == 0)
-            {
-                break;
-            }
+/*
+ * Memory for what the zone must hold (key sets, revocations): token cache
+ * entries, least recently used first, make room.  The zone is locked.
+ */
+
+void *
+ngx_http_workos_jwt_zone_alloc(ngx_http_workos_jwt_main_conf_t *jmcf,
+    size_t size)
+{
+    void  *p;
+
+    for ( ;; ) {
+        p = ngx_slab_alloc_locked(jmcf->shpool, size);
+
+        if (p != NULL
+            || ngx_http_workos_jwt_cache_evict(jmcf, 256) == 0)
+        {
+            return p;
         }
-
-        if (j == NGX_HTTP_WORKOS_JWT_MAX_SOURCES) {
-            for (j = 0; j < NGX_HTTP_WORKOS_JWT_MAX_SOURCES; j++) {
-                if (sh->sources[j].uri_len == 0) {
-                    break;
-                }
-            }
-
-            if (j == NGX_HTTP_WORKOS_JWT_MAX_SOURCES) {
-                ngx_shmtx_unlock(&jmcf->shpool->mutex);
-                ngx_log_error(NGX_LOG_EMERG, shm_zone->shm.log, 0,
-                              "too many \"workos_jwt_key_request\" URIs "
-                              "in workos_jwt_zone \"%V\"",
-                              &shm_zone->shm.name);
-                return NGX_ERROR;
-            }
-
-            ngx_memzero(&sh->sources[j],
-                        sizeof(ngx_http_workos_jwt_shsource_t));
-            ngx_memcpy(sh->sources[j].uri, src[i].uri.data, src[i].uri.len);
-            sh->sources[j].uri_len = src[i].uri.len;
-        }
-
-        /* a new configuration may fetch at once, e.g. after a failure */
-        sh->sources[j].retry_at = 0;
-        sh->sources[j].refetch_at = 0;
-
-        src[i].slot = j;
     }
-
-    ngx_shmtx_unlock(&jmcf->shpool->mutex);
-
-    return NGX_OK;
 }
 
 

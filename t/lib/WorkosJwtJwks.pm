@@ -40,7 +40,7 @@ use Test::More;
 use Time::HiRes qw(time sleep);
 use WorkosJwtTest;
 
-our @EXPORT = qw(concurrent_requests status_json reuseport_server
+our @EXPORT = qw(concurrent_requests status_json reuseport_listen
                  wait_until sleep_until count_kids fake_token);
 
 my @SERVERS;
@@ -51,7 +51,7 @@ my %CC = (max30 => 'max-age=30', max5 => 'max-age=5', max0 => 'max-age=0',
 
 sub new {
     my ($class, $t, %o) = @_;
-    my $d = $t->prefix . '/jwks-server';
+    my $d = $t->prefix . '/' . ($o{name} || 'jwks-server');
     mkdir $d; mkdir "$d/$_" for qw(conf logs html html/data tmp);
     chmod 0755, $d, "$d/html", "$d/html/data";
     chmod 0777, "$d/tmp";
@@ -345,19 +345,15 @@ sub concurrent_requests {
     @res;
 }
 
-# reuseport_server($port, $text): a server block whose listen socket is
-# split between the workers (SO_REUSEPORT), so that concurrent
-# connections really land in different workers; X-Worker tells which.
-sub reuseport_server {
-    my ($port, $text) = @_;
+# reuseport_listen($port): a second listen of the tested server, with
+# reuseport, so that the kernel spreads its connections over the workers
+# (each response names its worker in X-Worker).  One server: one JWKS
+# source, whichever port a request comes in on.
+sub reuseport_listen {
+    my ($port) = @_;
     <<"EOF";
-    server {
         listen 127.0.0.1:$port reuseport;
-        server_name localhost;
         add_header X-Worker \$pid always;
-
-$text
-    }
 EOF
 }
 
