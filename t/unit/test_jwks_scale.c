@@ -68,25 +68,28 @@ main(void)
 {
     int            n;
     char          *doc, err[128];
-    size_t         len, i;
+    size_t         len, i, size;
     warn_count_t   wc;
     wjwt_keyset_t  ks;
 
-    doc = malloc(NENTRIES * 40 + 64);
+    size = NENTRIES * 40 + 64;
+
+    doc = malloc(size);
     if (doc == NULL) {
         return 1;
     }
 
-    len = (size_t) sprintf(doc, "{\"keys\":[");
+    len = (size_t) snprintf(doc, size, "{\"keys\":[");
 
     for (i = 0; i < NENTRIES; i++) {
         /* the last entry repeats the first one's kid */
-        len += (size_t) sprintf(doc + len, "%s{\"kid\":\"k%05zu\",\"kty\":"
-                                "\"oct\"}", i ? "," : "",
-                                i == NENTRIES - 1 ? (size_t) 0 : i);
+        len += (size_t) snprintf(doc + len, size - len,
+                                 "%s{\"kid\":\"k%05zu\",\"kty\":\"oct\"}",
+                                 i ? "," : "",
+                                 i == NENTRIES - 1 ? (size_t) 0 : i);
     }
 
-    len += (size_t) sprintf(doc + len, "]}");
+    len += (size_t) snprintf(doc + len, size - len, "]}");
 
     diag("a JWKS of %zu bytes, %d entries", len, NENTRIES);
 
