@@ -3,9 +3,11 @@
  * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
  * The core: JWS compact parsing, JWKS, signature verification, WorkOS
- * claim checks, lint and permission matching.  It never includes nginx
- * headers, keeps no global state and allocates with malloc(); callers
- * release what they get with the matching *_free() function.
+ * claim checks, lint and permission matching, and the verdict that runs
+ * them in order, wjwt_judge(), which the module, workos-jwt, the fuzzers
+ * and the benchmark all call.  It never includes nginx headers, keeps no
+ * global state and allocates with malloc(); callers release what they
+ * get with the matching *_free() function.
  */
 
 
