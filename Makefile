@@ -13,6 +13,7 @@ CFLAGS   ?= -g -O2
 WFLAGS   := -Wall -Wextra -Werror
 CPPFLAGS += -D_GNU_SOURCE -Isrc/core
 LDLIBS   := -ljansson -lcrypto
+CLI_LIBS := -lcurl
 
 CORE_SRCS := $(wildcard src/core/wjwt_*.c)
 CORE_HDRS := $(wildcard src/core/*.h)
@@ -82,11 +83,11 @@ $(LIBCORE): $(CORE_OBJS)
 cli: $(CLI)
 
 $(CLI): $(CLI_SRCS) $(CLI_HDRS) $(LIBCORE)
-	$(CC) $(CPPFLAGS) -Icli $(CFLAGS) $(WFLAGS) -o $@ $(CLI_SRCS) $(LIBCORE) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -Icli $(CFLAGS) $(WFLAGS) -o $@ $(CLI_SRCS) $(LIBCORE) $(LDLIBS) $(CLI_LIBS)
 
 unit: $(UNIT_BINS)
 
-$(BUILD)/unit/%: t/unit/%.c t/unit/tap.h $(LIBCORE)
+$(BUILD)/unit/%: t/unit/%.c $(wildcard t/unit/*.h) $(LIBCORE)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -It/unit $(CFLAGS) $(WFLAGS) -o $@ $< $(LIBCORE) $(LDLIBS)
 

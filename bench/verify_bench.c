@@ -1,7 +1,8 @@
 /*
- * verify_bench: parses and verifies one token N times with the core
- * (wjwt_token_parse + wjwt_token_verify + wjwt_claims_check_types), the
- * work the module does for a token the cache does not know.  Made for
+ * verify_bench: judges one token N times with the core's verdict,
+ * wjwt_judge() (parse, verify, claim types and checks, as a location
+ * with no issuer rules and lint off does), the work the module does for
+ * a token the cache does not know.  Made for
  * `valgrind --tool=callgrind --toggle-collect=bench_loop`: one untimed
  * warm-up round first (OpenSSL's lazy init), then only bench_loop counts.
  * Prints the wall-clock time per token too (meaningless under valgrind).
@@ -20,29 +21,25 @@
 #include "wjwt.h"
 
 
-static unsigned char  token[16384];
-static size_t         token_len;
-static wjwt_keyset_t  ks;
+static unsigned char         token[16384];
+static size_t                token_len;
+static wjwt_keyset_t         ks;
+static const wjwt_keyset_t  *sets[1] = { &ks };
+static wjwt_rules_t          rules;
+static wjwt_judge_t          judge;
 
 
 static int
 once(void)
 {
-    int                rc;
-    wjwt_token_t       t;
-    const wjwt_key_t  *used;
+    int             rc;
+    wjwt_verdict_t  v;
 
-    rc = wjwt_token_parse(&t, token, token_len, sizeof(token));
+    memset(&v, 0, sizeof(wjwt_verdict_t));
 
-    if (rc == WJWT_VALID) {
-        rc = wjwt_token_verify(&t, &ks, WJWT_ALG_BIT(WJWT_RS256), &used);
-    }
+    rc = wjwt_judge(&judge, token, token_len, &v);
 
-    if (rc == WJWT_VALID) {
-        rc = wjwt_claims_check_types(t.claims);
-    }
-
-    wjwt_token_free(&t);
+    wjwt_verdict_free(&v);
 
     return rc;
 }
@@ -122,6 +119,9 @@ main(int argc, char **argv)
     }
 
     n = atol(argv[3]);
+
+    wjwt_rules_init(&rules);
+    wjwt_judge_init(&judge, &rules, sets, 1, (int64_t) time(NULL));
 
     if (once() != WJWT_VALID) {
         fprintf(stderr, "verify_bench: the token does not verify: %s\n",

@@ -26,10 +26,11 @@
 
 
 static void wjwt_sign_error(char *err, size_t err_size, const char *fmt, ...);
-static const EVP_MD *wjwt_sign_md(int alg);
 static int wjwt_sign_curve_nid(EVP_PKEY *pkey);
-static int wjwt_sign_alg_nid(int alg);
-static size_t wjwt_sign_ec_size(int alg);
+static int wjwt_sign_init(EVP_MD_CTX *mctx, EVP_PKEY *pkey,
+    const wjwt_alg_t *a, char *err, size_t err_size);
+static int wjwt_sign_raw_ecdsa(const wjwt_alg_t *a, unsigned char **sig,
+    size_t *sig_len, char *err, size_t err_size);
 static int wjwt_sign_pem_password(char *buf, int size, int rwflag, void *data);
 static char *wjwt_sign_b64(const unsigned char *data, size_t len);
 static int wjwt_sign_set_b64(json_t *obj, const char *name,
@@ -66,32 +67,6 @@ wjwt_sign_error(char *err, size_t err_size, const char *fmt, ...)
 }
 
 
-static const EVP_MD *
-wjwt_sign_md(int alg)
-{
-    switch (alg) {
-
-    case WJWT_RS256:
-    case WJWT_PS256:
-    case WJWT_ES256:
-        return EVP_sha256();
-
-    case WJWT_RS384:
-    case WJWT_PS384:
-    case WJWT_ES384:
-        return EVP_sha384();
-
-    case WJWT_RS512:
-    case WJWT_PS512:
-    case WJWT_ES512:
-        return EVP_sha512();
-
-    default:
-        return NULL;
-    }
-}
-
-
 static int
 wjwt_sign_curve_nid(EVP_PKEY *pkey)
 {
@@ -111,38 +86,6 @@ wjwt_sign_curve_nid(EVP_PKEY *pkey)
     }
 
     return nid;
-}
-
-
-static int
-wjwt_sign_alg_nid(int alg)
-{
-    switch (alg) {
-    case WJWT_ES256:
-        return NID_X9_62_prime256v1;
-    case WJWT_ES384:
-        return NID_secp384r1;
-    case WJWT_ES512:
-        return NID_secp521r1;
-    default:
-        return NID_undef;
-    }
-}
-
-
-static size_t
-wjwt_sign_ec_size(int alg)
-{
-    switch (alg) {
-    case WJWT_ES256:
-        return 32;
-    case WJWT_ES384:
-        return 48;
-    case WJWT_ES512:
-        return 66;
-    default:
-        return 0;
-    }
 }
 
 
@@ -203,30 +146,23 @@ wjwt_sign_load_key(const char *path, char *err, size_t err_size)
 int
 wjwt_sign_key_fits(EVP_PKEY *pkey, int alg)
 {
-    switch (alg) {
+    const wjwt_alg_t  *a;
 
-    case WJWT_RS256:
-    case WJWT_RS384:
-    case WJWT_RS512:
-        return EVP_PKEY_is_a(pkey, "RSA");
+    a = wjwt_alg(alg);
 
-    case WJWT_PS256:
-    case WJWT_PS384:
-    case WJWT_PS512:
-        return EVP_PKEY_is_a(pkey, "RSA") || EVP_PKEY_is_a(pkey, "RSA-PSS");
-
-    case WJWT_ES256:
-    case WJWT_ES384:
-    case WJWT_ES512:
-        return EVP_PKEY_is_a(pkey, "EC")
-               && wjwt_sign_curve_nid(pkey) == wjwt_sign_alg_nid(alg);
-
-    case WJWT_EDDSA:
-        return EVP_PKEY_is_a(pkey, "ED25519");
-
-    default:
+    if (a == NULL) {
         return 0;
     }
+
+    /* a PSS-only RSA key signs PS* */
+
+    if (a->padding == WJWT_PAD_PSS && EVP_PKEY_is_a(pkey, "RSA-PSS")) {
+        return 1;
+    }
+
+    return EVP_PKEY_is_a(pkey, a->pkey_type)
+           && (a->kty != WJWT_KTY_EC
+               || wjwt_sign_curve_nid(pkey) == a->curve_nid);
 }
 
 
@@ -262,14 +198,10 @@ wjwt_sign_message(EVP_PKEY *pkey, int alg, const unsigned char *msg,
     size_t msg_len, unsigned char **sig, size_t *sig_len, char *err,
     size_t err_size)
 {
-    size_t               len, n;
-    ECDSA_SIG           *es;
-    EVP_MD_CTX          *mctx;
-    const BIGNUM        *r, *s;
-    EVP_PKEY_CTX        *pctx;
-    const EVP_MD        *md;
-    unsigned char       *buf, *raw;
-    const unsigned char *p;
+    size_t             len;
+    EVP_MD_CTX        *mctx;
+    unsigned char     *buf;
+    const wjwt_alg_t  *a;
 
     *sig = NULL;
     *sig_len = 0;
@@ -283,7 +215,7 @@ wjwt_sign_message(EVP_PKEY *pkey, int alg, const unsigned char *msg,
         return -1;
     }
 
-    md = wjwt_sign_md(alg);
+    a = wjwt_alg(alg);
 
     mctx = EVP_MD_CTX_new();
     if (mctx == NULL) {
@@ -291,28 +223,8 @@ wjwt_sign_message(EVP_PKEY *pkey, int alg, const unsigned char *msg,
         return -1;
     }
 
-    pctx = NULL;
-
-    if (EVP_DigestSignInit(mctx, &pctx, md, NULL, pkey) != 1) {
-        wjwt_sign_error(err, err_size, "EVP_DigestSignInit() failed");
+    if (wjwt_sign_init(mctx, pkey, a, err, err_size) != 0) {
         goto failed;
-    }
-
-    if (alg >= WJWT_PS256 && alg <= WJWT_PS512) {
-        if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0
-            || EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST)
-               <= 0
-            || EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) <= 0)
-        {
-            wjwt_sign_error(err, err_size, "cannot set RSA-PSS parameters");
-            goto failed;
-        }
-
-    } else if (alg >= WJWT_RS256 && alg <= WJWT_RS512) {
-        if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) {
-            wjwt_sign_error(err, err_size, "cannot set RSA padding");
-            goto failed;
-        }
     }
 
     if (EVP_DigestSign(mctx, NULL, &len, msg, msg_len) != 1) {
@@ -332,29 +244,82 @@ wjwt_sign_message(EVP_PKEY *pkey, int alg, const unsigned char *msg,
     }
 
     EVP_MD_CTX_free(mctx);
-    mctx = NULL;
 
-    n = wjwt_sign_ec_size(alg);
+    *sig = buf;
+    *sig_len = len;
 
-    if (n == 0) {
-        *sig = buf;
-        *sig_len = len;
+    if (a->kty != WJWT_KTY_EC) {
         return 0;
     }
 
-    /* JWS wants r||s, each left-padded to the field size, not DER */
+    return wjwt_sign_raw_ecdsa(a, sig, sig_len, err, err_size);
 
-    p = buf;
-    es = d2i_ECDSA_SIG(NULL, &p, (long) len);
-    if (es == NULL) {
-        wjwt_sign_error(err, err_size, "d2i_ECDSA_SIG() failed");
-        goto failed;
+failed:
+
+    EVP_MD_CTX_free(mctx);
+    free(buf);
+
+    return -1;
+}
+
+
+static int
+wjwt_sign_init(EVP_MD_CTX *mctx, EVP_PKEY *pkey, const wjwt_alg_t *a,
+    char *err, size_t err_size)
+{
+    const EVP_MD  *md;
+    EVP_PKEY_CTX  *pctx;
+
+    md = (a->digest != NULL) ? EVP_get_digestbyname(a->digest) : NULL;
+    pctx = NULL;
+
+    if (EVP_DigestSignInit(mctx, &pctx, md, NULL, pkey) != 1) {
+        wjwt_sign_error(err, err_size, "EVP_DigestSignInit() failed");
+        return -1;
     }
 
+    if (a->padding == WJWT_PAD_PSS) {
+        if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) <= 0
+            || EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST)
+               <= 0
+            || EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) <= 0)
+        {
+            wjwt_sign_error(err, err_size, "cannot set RSA-PSS parameters");
+            return -1;
+        }
+
+    } else if (a->padding == WJWT_PAD_PKCS1) {
+        if (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) <= 0) {
+            wjwt_sign_error(err, err_size, "cannot set RSA padding");
+            return -1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* JWS wants r||s, each left-padded to the field size, not DER */
+
+static int
+wjwt_sign_raw_ecdsa(const wjwt_alg_t *a, unsigned char **sig,
+    size_t *sig_len, char *err, size_t err_size)
+{
+    size_t                n;
+    ECDSA_SIG            *es;
+    const BIGNUM         *r, *s;
+    unsigned char        *raw;
+    const unsigned char  *p;
+
+    n = a->sig_len / 2;
+    p = *sig;
+
+    es = d2i_ECDSA_SIG(NULL, &p, (long) *sig_len);
     raw = malloc(2 * n);
-    if (raw == NULL) {
-        ECDSA_SIG_free(es);
-        snprintf(err, err_size, "out of memory");
+
+    if (es == NULL || raw == NULL) {
+        wjwt_sign_error(err, err_size, "%s", es ? "out of memory"
+                                                : "d2i_ECDSA_SIG() failed");
         goto failed;
     }
 
@@ -363,14 +328,12 @@ wjwt_sign_message(EVP_PKEY *pkey, int alg, const unsigned char *msg,
     if (BN_bn2binpad(r, raw, (int) n) < 0
         || BN_bn2binpad(s, raw + n, (int) n) < 0)
     {
-        ECDSA_SIG_free(es);
-        free(raw);
         wjwt_sign_error(err, err_size, "BN_bn2binpad() failed");
         goto failed;
     }
 
     ECDSA_SIG_free(es);
-    free(buf);
+    free(*sig);
 
     *sig = raw;
     *sig_len = 2 * n;
@@ -379,8 +342,12 @@ wjwt_sign_message(EVP_PKEY *pkey, int alg, const unsigned char *msg,
 
 failed:
 
-    EVP_MD_CTX_free(mctx);
-    free(buf);
+    ECDSA_SIG_free(es);
+    free(raw);
+    free(*sig);
+
+    *sig = NULL;
+    *sig_len = 0;
 
     return -1;
 }
@@ -489,40 +456,31 @@ done:
 EVP_PKEY *
 wjwt_sign_keygen(int alg, int bits, char *err, size_t err_size)
 {
-    EVP_PKEY  *pkey;
+    EVP_PKEY          *pkey;
+    const wjwt_alg_t  *a;
 
     ERR_clear_error();
 
-    switch (alg) {
+    a = wjwt_alg(alg);
 
-    case WJWT_RS256:
-    case WJWT_RS384:
-    case WJWT_RS512:
-    case WJWT_PS256:
-    case WJWT_PS384:
-    case WJWT_PS512:
+    if (a == NULL) {
+        snprintf(err, err_size, "unsupported alg");
+        return NULL;
+    }
+
+    switch (a->kty) {
+
+    case WJWT_KTY_RSA:
         pkey = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t) bits);
         break;
 
-    case WJWT_ES256:
-        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-        break;
-
-    case WJWT_ES384:
-        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
-        break;
-
-    case WJWT_ES512:
-        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-521");
-        break;
-
-    case WJWT_EDDSA:
-        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+    case WJWT_KTY_EC:
+        pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", a->crv);
         break;
 
     default:
-        snprintf(err, err_size, "unsupported alg");
-        return NULL;
+        pkey = EVP_PKEY_Q_keygen(NULL, NULL, a->pkey_type);
+        break;
     }
 
     if (pkey == NULL) {
@@ -636,11 +594,11 @@ json_t *
 wjwt_sign_public_jwk(EVP_PKEY *pkey, int alg, const char *kid, char *err,
     size_t err_size)
 {
-    int            rc;
-    size_t         len;
-    json_t        *jwk;
-    const char    *kty, *crv;
-    unsigned char  raw[64];
+    int                rc;
+    size_t             len, coord;
+    json_t            *jwk;
+    unsigned char      raw[64];
+    const wjwt_alg_t  *a;
 
     ERR_clear_error();
 
@@ -650,19 +608,7 @@ wjwt_sign_public_jwk(EVP_PKEY *pkey, int alg, const char *kid, char *err,
         return NULL;
     }
 
-    if (alg <= WJWT_PS512) {
-        kty = "RSA";
-        crv = NULL;
-
-    } else if (alg == WJWT_EDDSA) {
-        kty = "OKP";
-        crv = "Ed25519";
-
-    } else {
-        kty = "EC";
-        crv = (alg == WJWT_ES256) ? "P-256"
-              : (alg == WJWT_ES384) ? "P-384" : "P-521";
-    }
+    a = wjwt_alg(alg);
 
     jwk = json_object();
     if (jwk == NULL) {
@@ -670,17 +616,30 @@ wjwt_sign_public_jwk(EVP_PKEY *pkey, int alg, const char *kid, char *err,
         return NULL;
     }
 
-    rc = json_object_set_new(jwk, "kty", json_string(kty));
+    rc = json_object_set_new(jwk, "kty", json_string(a->kty_name));
     rc |= json_object_set_new(jwk, "kid", json_string(kid));
     rc |= json_object_set_new(jwk, "use", json_string("sig"));
-    rc |= json_object_set_new(jwk, "alg", json_string(wjwt_alg_name(alg)));
+    rc |= json_object_set_new(jwk, "alg", json_string(a->name));
 
-    if (crv == NULL) {
+    switch (a->kty) {
+
+    case WJWT_KTY_RSA:
         rc |= wjwt_sign_set_bn(jwk, "n", pkey, OSSL_PKEY_PARAM_RSA_N, 0);
         rc |= wjwt_sign_set_bn(jwk, "e", pkey, OSSL_PKEY_PARAM_RSA_E, 0);
+        break;
 
-    } else if (alg == WJWT_EDDSA) {
-        rc |= json_object_set_new(jwk, "crv", json_string(crv));
+    case WJWT_KTY_EC:
+        coord = a->sig_len / 2;
+
+        rc |= json_object_set_new(jwk, "crv", json_string(a->crv));
+        rc |= wjwt_sign_set_bn(jwk, "x", pkey, OSSL_PKEY_PARAM_EC_PUB_X,
+                               coord);
+        rc |= wjwt_sign_set_bn(jwk, "y", pkey, OSSL_PKEY_PARAM_EC_PUB_Y,
+                               coord);
+        break;
+
+    default:
+        rc |= json_object_set_new(jwk, "crv", json_string(a->crv));
 
         len = sizeof(raw);
 
@@ -691,12 +650,7 @@ wjwt_sign_public_jwk(EVP_PKEY *pkey, int alg, const char *kid, char *err,
             rc |= wjwt_sign_set_b64(jwk, "x", raw, len);
         }
 
-    } else {
-        rc |= json_object_set_new(jwk, "crv", json_string(crv));
-        rc |= wjwt_sign_set_bn(jwk, "x", pkey, OSSL_PKEY_PARAM_EC_PUB_X,
-                               wjwt_sign_ec_size(alg));
-        rc |= wjwt_sign_set_bn(jwk, "y", pkey, OSSL_PKEY_PARAM_EC_PUB_Y,
-                               wjwt_sign_ec_size(alg));
+        break;
     }
 
     if (rc != 0) {

@@ -4,7 +4,8 @@
  *
  * workos-jwt: decode, verify, lint, sign WorkOS access tokens and
  * generate keys, with the same core as the nginx module.  It reads
- * local files only and never opens a network connection.
+ * local files; its one network use is "verify --jwks URL", the explicit
+ * request to fetch that JWKS (wjwt_fetch.c).
  */
 
 
@@ -21,6 +22,7 @@
 #include <fcntl.h>
 
 #include <wjwt.h>
+#include "wjwt_fetch.h"
 #include "wjwt_sign.h"
 
 
@@ -29,11 +31,8 @@
 #define WJWT_CLI_USAGE          2
 
 #define WJWT_CLI_MAX_INPUT      (16 * 1024 * 1024)
-#define WJWT_CLI_MAX_LIFETIME   86400
 #define WJWT_CLI_DEFAULT_TTL    300
 
-#define WJWT_CLI_DEFAULT_ISSUER "https://api.workos.com"
-#define WJWT_CLI_UM_ISSUER      "https://api.workos.com/user_management/"
 
 
 typedef enum {
@@ -126,6 +125,9 @@ static void wjwt_cli_fail(const char *fmt, ...);
 static int wjwt_cli_parse(wjwt_cli_t *cli, int argc, char **argv);
 static int wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name,
     const char *value);
+static int wjwt_cli_set_value(wjwt_cli_t *cli, int opt, const char *value);
+static int wjwt_cli_set_time(wjwt_cli_t *cli, int opt, const char *name,
+    const char *value);
 static int wjwt_cli_parse_time(const char *s, int64_t *out);
 static int wjwt_cli_parse_int(const char *s, int64_t max, int64_t *out);
 static int wjwt_cli_parse_size(const char *s, size_t *out);
@@ -140,25 +142,56 @@ static void wjwt_cli_print_safe(const char *s, size_t len);
 static char *wjwt_cli_claim_text(const json_t *claims, const char *name);
 static void wjwt_cli_print_json(const json_t *v);
 static void wjwt_cli_diagnose(const char *data, size_t len);
-static json_t *wjwt_cli_lint_json(const wjwt_token_t *t, unsigned bits,
-    int64_t max_lifetime);
-static void wjwt_cli_print_lint(const wjwt_token_t *t, unsigned bits,
-    int64_t max_lifetime, const char *indent);
+static int wjwt_cli_segments(const char *data, size_t len, size_t *off,
+    size_t *seg);
+static int wjwt_cli_diagnose_json(const char *name, const char *data,
+    size_t len);
+static char *wjwt_cli_lint_detail(const wjwt_cli_t *cli,
+    const wjwt_token_t *t, int code, size_t *len);
+static json_t *wjwt_cli_lint_json(const wjwt_cli_t *cli,
+    const wjwt_token_t *t, unsigned bits);
+static void wjwt_cli_print_lint(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    unsigned bits, const char *indent);
 static void wjwt_cli_print_view(const wjwt_token_t *t, int64_t now,
     int expiry);
+static void wjwt_cli_print_times(const wjwt_token_t *t, int64_t now,
+    int expiry);
 static int wjwt_cli_decode(wjwt_cli_t *cli);
-static void wjwt_cli_verify_detail(wjwt_cli_t *cli, const wjwt_token_t *t,
-    const wjwt_keyset_t *ks, const wjwt_policy_t *p, int status,
-    unsigned lint, char *buf, size_t size);
+static void wjwt_cli_decode_json(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    int syntax, int expiry, unsigned lint);
+static void wjwt_cli_decode_text(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    const char *data, size_t len, int syntax, int types, int expiry,
+    unsigned lint);
 static void wjwt_cli_warn_key(void *data, const char *kid,
     const char *reason);
+static void wjwt_cli_put(char *buf, size_t size, size_t *used,
+    const char *fmt, ...);
+static void wjwt_cli_verify_detail(const wjwt_verdict_t *v,
+    const wjwt_keyset_t *ks, const wjwt_rules_t *r, int64_t now, char *buf,
+    size_t size);
+static void wjwt_cli_accepted(const wjwt_verdict_t *v, const wjwt_rules_t *r,
+    char *buf, size_t size);
+static void wjwt_cli_claim_detail(const wjwt_verdict_t *v,
+    const wjwt_rules_t *r, int64_t now, char *buf, size_t size);
+static int wjwt_cli_rules(wjwt_cli_t *cli, wjwt_rules_t *r,
+    wjwt_str_t *defaults, unsigned char **buf);
+static int wjwt_cli_read_jwks(wjwt_cli_t *cli, const char *src, char **data,
+    size_t *len);
+static int wjwt_cli_load_jwks(wjwt_cli_t *cli, wjwt_keyset_t *ks);
 static int wjwt_cli_verify(wjwt_cli_t *cli);
+static void wjwt_cli_verify_json(const wjwt_verdict_t *v,
+    const char *detail);
+static void wjwt_cli_verify_text(const wjwt_verdict_t *v,
+    const char *detail);
 static int wjwt_cli_lint(wjwt_cli_t *cli);
 static int wjwt_cli_sign(wjwt_cli_t *cli);
+static int wjwt_cli_fill_claims(wjwt_cli_t *cli, json_t *claims);
 static int wjwt_cli_write_text(const char *path, const char *text,
     int force, char *err, size_t err_size);
 static int wjwt_cli_keygen(wjwt_cli_t *cli);
+static char *wjwt_cli_jwks_text(EVP_PKEY *pkey, int alg, const char *kid);
 static void wjwt_cli_main_usage(FILE *fp);
+static int wjwt_cli_help(int argc, char **argv);
 
 
 #define WJWT_CLI_V(verb)        (1u << (verb))
@@ -213,11 +246,11 @@ static const wjwt_cli_verb_t  wjwt_cli_verbs[WJWT_CLI_VERB_COUNT] = {
       "  --max-token-size N   size limit to report on (default 16k)\n"
       "  --ignore CODES       lint codes not to report (comma-separated)\n"
       "\n"
-      "Exit status: 0 when the token decodes, 1 when it cannot be decoded,\n"
-      "2 on usage errors.\n" },
+      "Exit status: 0 when the token decodes, 1 when its header or claims\n"
+      "cannot be decoded, 2 on usage errors.\n" },
 
     { "verify",
-      "workos-jwt verify --jwks FILE [--issuer I]... [--audience A]...\n"
+      "workos-jwt verify --jwks FILE|URL [--issuer I]... [--audience A]...\n"
       "                  [--client-id C] [--algorithms LIST] [--leeway TIME]\n"
       "                  [--now T] [--token-type session|any] [--json]\n"
       "                  [TOKEN|-]",
@@ -226,7 +259,10 @@ static const wjwt_cli_verb_t  wjwt_cli_verbs[WJWT_CLI_VERB_COUNT] = {
       "auth age and lint rejections, in that order.  Prints the status\n"
       "word ($workos_jwt_status) on the first line, then a sentence.\n"
       "\n"
-      "  --jwks FILE          JWKS or single JWK file (repeatable, required)\n"
+      "  --jwks FILE|URL      JWKS or single JWK file, or an http(s):// URL\n"
+      "                       fetched (TLS verified against the system CA\n"
+      "                       store or $SSL_CERT_FILE, 5 s, 1 MB, no\n"
+      "                       redirect); repeatable, required\n"
       "  --issuer I           accepted issuer (repeatable); without any\n"
       "                       --issuer or --client-id, iss is not checked\n"
       "  --audience A         accepted audience (repeatable)\n"
@@ -501,16 +537,165 @@ wjwt_cli_parse_lint_codes(const char *s, unsigned *mask)
 }
 
 
+/* flags and strings here, values to parse in the two functions below */
+
 static int
 wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name, const char *value)
 {
-    int64_t  v;
-
     switch (opt) {
 
     case WJWT_CLI_OPT_JSON:
         cli->json = 1;
         break;
+
+    case WJWT_CLI_OPT_FORCE:
+        cli->force = 1;
+        break;
+
+    case WJWT_CLI_OPT_JWKS:
+        cli->jwks[cli->njwks++] = value;
+        break;
+
+    case WJWT_CLI_OPT_ISSUER:
+        cli->issuers[cli->nissuers].data = (const unsigned char *) value;
+        cli->issuers[cli->nissuers++].len = strlen(value);
+        break;
+
+    case WJWT_CLI_OPT_AUDIENCE:
+        cli->audiences[cli->naudiences].data = (const unsigned char *) value;
+        cli->audiences[cli->naudiences++].len = strlen(value);
+        break;
+
+    case WJWT_CLI_OPT_CLIENT_ID:
+        if (*value == '\0') {
+            return wjwt_cli_usage_error(cli, "empty --client-id");
+        }
+
+        cli->client_id = value;
+        break;
+
+    case WJWT_CLI_OPT_KEY:
+        cli->key = value;
+        break;
+
+    case WJWT_CLI_OPT_KID:
+        if (*value == '\0') {
+            return wjwt_cli_usage_error(cli, "empty --kid");
+        }
+
+        cli->kid = value;
+        break;
+
+    case WJWT_CLI_OPT_OUT:
+        if (*value == '\0') {
+            return wjwt_cli_usage_error(cli, "empty --out");
+        }
+
+        cli->out = value;
+        break;
+
+    case WJWT_CLI_OPT_NOW:
+    case WJWT_CLI_OPT_LEEWAY:
+    case WJWT_CLI_OPT_MAX_LIFETIME:
+    case WJWT_CLI_OPT_TTL:
+    case WJWT_CLI_OPT_MAX_AUTH_AGE:
+    case WJWT_CLI_OPT_MAX_TOKEN_SIZE:
+        return wjwt_cli_set_time(cli, opt, name, value);
+
+    default:
+        return wjwt_cli_set_value(cli, opt, value);
+    }
+
+    return WJWT_CLI_OK;
+}
+
+
+/* lint codes, algs, the token type, bits */
+
+static int
+wjwt_cli_set_value(wjwt_cli_t *cli, int opt, const char *value)
+{
+    int64_t  v;
+
+    switch (opt) {
+
+    case WJWT_CLI_OPT_IGNORE:
+    case WJWT_CLI_OPT_LINT_REJECT:
+        if (wjwt_cli_parse_lint_codes(value,
+                                      (opt == WJWT_CLI_OPT_IGNORE)
+                                      ? &cli->lint_ignore
+                                      : &cli->lint_reject)
+            != 0)
+        {
+            return wjwt_cli_usage_error(cli, "unknown lint code in \"%s\"",
+                                        value);
+        }
+        break;
+
+    case WJWT_CLI_OPT_ALGORITHMS:
+        if (!cli->algs_set) {
+            /* the default is replaced by the first --algorithms */
+            cli->alg_mask = 0;
+            cli->algs_set = 1;
+        }
+
+        if (wjwt_cli_parse_algs(value, &cli->alg_mask) != 0) {
+            return wjwt_cli_usage_error(cli, "unknown alg in \"%s\" (allowed:"
+                                        " RS256 RS384 RS512 PS256 PS384 "
+                                        "PS512 ES256 ES384 ES512 EdDSA)",
+                                        value);
+        }
+        break;
+
+    case WJWT_CLI_OPT_TOKEN_TYPE:
+        if (strcmp(value, "session") == 0) {
+            cli->session_only = 1;
+
+        } else if (strcmp(value, "any") == 0) {
+            cli->session_only = 0;
+
+        } else {
+            return wjwt_cli_usage_error(cli, "invalid --token-type \"%s\" "
+                                        "(session or any)", value);
+        }
+        break;
+
+    case WJWT_CLI_OPT_ALG:
+        cli->alg = wjwt_alg_from_name((const unsigned char *) value,
+                                      strlen(value));
+
+        if (cli->alg == WJWT_ALG_UNKNOWN) {
+            return wjwt_cli_usage_error(cli, "unknown alg \"%s\" (allowed: "
+                                        "RS256 RS384 RS512 PS256 PS384 PS512"
+                                        " ES256 ES384 ES512 EdDSA)", value);
+        }
+        break;
+
+    case WJWT_CLI_OPT_BITS:
+        if (wjwt_cli_parse_int(value, WJWT_SIGN_RSA_MAX_BITS, &v) != 0
+            || v < WJWT_SIGN_RSA_BITS)
+        {
+            return wjwt_cli_usage_error(cli, "invalid --bits \"%s\" (2048 to"
+                                        " 16384)", value);
+        }
+
+        cli->bits = (int) v;
+        break;
+    }
+
+    return WJWT_CLI_OK;
+}
+
+
+/* times and sizes */
+
+static int
+wjwt_cli_set_time(wjwt_cli_t *cli, int opt, const char *name,
+    const char *value)
+{
+    int64_t  v;
+
+    switch (opt) {
 
     case WJWT_CLI_OPT_NOW:
         if (wjwt_cli_parse_int(value, WJWT_MAX_TIME, &cli->now) != 0) {
@@ -558,115 +743,6 @@ wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name, const char *value)
             return wjwt_cli_usage_error(cli, "invalid size \"%s\" for --%s",
                                         value, name);
         }
-        break;
-
-    case WJWT_CLI_OPT_IGNORE:
-    case WJWT_CLI_OPT_LINT_REJECT:
-        if (wjwt_cli_parse_lint_codes(value,
-                                      (opt == WJWT_CLI_OPT_IGNORE)
-                                      ? &cli->lint_ignore
-                                      : &cli->lint_reject)
-            != 0)
-        {
-            return wjwt_cli_usage_error(cli, "unknown lint code in \"%s\"",
-                                        value);
-        }
-        break;
-
-    case WJWT_CLI_OPT_JWKS:
-        cli->jwks[cli->njwks++] = value;
-        break;
-
-    case WJWT_CLI_OPT_ISSUER:
-        cli->issuers[cli->nissuers].data = (const unsigned char *) value;
-        cli->issuers[cli->nissuers++].len = strlen(value);
-        break;
-
-    case WJWT_CLI_OPT_AUDIENCE:
-        cli->audiences[cli->naudiences].data = (const unsigned char *) value;
-        cli->audiences[cli->naudiences++].len = strlen(value);
-        break;
-
-    case WJWT_CLI_OPT_CLIENT_ID:
-        if (*value == '\0') {
-            return wjwt_cli_usage_error(cli, "empty --client-id");
-        }
-
-        cli->client_id = value;
-        break;
-
-    case WJWT_CLI_OPT_ALGORITHMS:
-        if (!cli->algs_set) {
-            /* the default is replaced by the first --algorithms */
-            cli->alg_mask = 0;
-            cli->algs_set = 1;
-        }
-
-        if (wjwt_cli_parse_algs(value, &cli->alg_mask) != 0) {
-            return wjwt_cli_usage_error(cli, "unknown alg in \"%s\" (allowed:"
-                                        " RS256 RS384 RS512 PS256 PS384 "
-                                        "PS512 ES256 ES384 ES512 EdDSA)",
-                                        value);
-        }
-        break;
-
-    case WJWT_CLI_OPT_TOKEN_TYPE:
-        if (strcmp(value, "session") == 0) {
-            cli->session_only = 1;
-
-        } else if (strcmp(value, "any") == 0) {
-            cli->session_only = 0;
-
-        } else {
-            return wjwt_cli_usage_error(cli, "invalid --token-type \"%s\" "
-                                        "(session or any)", value);
-        }
-        break;
-
-    case WJWT_CLI_OPT_KEY:
-        cli->key = value;
-        break;
-
-    case WJWT_CLI_OPT_KID:
-        if (*value == '\0') {
-            return wjwt_cli_usage_error(cli, "empty --kid");
-        }
-
-        cli->kid = value;
-        break;
-
-    case WJWT_CLI_OPT_ALG:
-        cli->alg = wjwt_alg_from_name((const unsigned char *) value,
-                                      strlen(value));
-
-        if (cli->alg == WJWT_ALG_UNKNOWN) {
-            return wjwt_cli_usage_error(cli, "unknown alg \"%s\" (allowed: "
-                                        "RS256 RS384 RS512 PS256 PS384 PS512"
-                                        " ES256 ES384 ES512 EdDSA)", value);
-        }
-        break;
-
-    case WJWT_CLI_OPT_OUT:
-        if (*value == '\0') {
-            return wjwt_cli_usage_error(cli, "empty --out");
-        }
-
-        cli->out = value;
-        break;
-
-    case WJWT_CLI_OPT_BITS:
-        if (wjwt_cli_parse_int(value, WJWT_SIGN_RSA_MAX_BITS, &v) != 0
-            || v < WJWT_SIGN_RSA_BITS)
-        {
-            return wjwt_cli_usage_error(cli, "invalid --bits \"%s\" (2048 to"
-                                        " 16384)", value);
-        }
-
-        cli->bits = (int) v;
-        break;
-
-    case WJWT_CLI_OPT_FORCE:
-        cli->force = 1;
         break;
     }
 
@@ -1000,36 +1076,16 @@ static void
 wjwt_cli_diagnose(const char *data, size_t len)
 {
     int             i;
-    char            err[256];
-    json_t         *v;
-    size_t          n, seg[3], off[3], dlen;
-    const char     *p, *dot;
+    size_t          seg[3], off[3], dlen;
     unsigned char  *buf;
 
-    static const char  *names[] = { "header", "payload", "signature" };
+    static const char  *names[] = { "header", "payload" };
 
-    /* split on dots: exactly three segments */
-    p = data;
-    i = 0;
+    i = wjwt_cli_segments(data, len, off, seg);
 
-    for ( ;; ) {
-        dot = memchr(p, '.', len - (size_t) (p - data));
-
-        if (i == 3) {
-            wjwt_cli_fail("malformed: more than three segments");
-            return;
-        }
-
-        off[i] = (size_t) (p - data);
-
-        if (dot == NULL) {
-            seg[i] = len - off[i];
-            i++;
-            break;
-        }
-
-        seg[i++] = (size_t) (dot - p);
-        p = dot + 1;
+    if (i > 3) {
+        wjwt_cli_fail("malformed: more than three segments");
+        return;
     }
 
     if (i != 3) {
@@ -1039,36 +1095,7 @@ wjwt_cli_diagnose(const char *data, size_t len)
     }
 
     for (i = 0; i < 2; i++) {
-        buf = malloc(wjwt_b64url_decoded_max(seg[i]) + 1);
-        if (buf == NULL) {
-            return;
-        }
-
-        if (wjwt_b64url_decode((const unsigned char *) data + off[i], seg[i],
-                               buf, &dlen)
-            != 0)
-        {
-            free(buf);
-            wjwt_cli_fail("malformed: the %s is not canonical base64url "
-                          "(no padding, no + or /, no whitespace)", names[i]);
-            return;
-        }
-
-        err[0] = '\0';
-        v = wjwt_json_parse(buf, dlen, err, sizeof(err));
-        free(buf);
-
-        if (v == NULL) {
-            wjwt_cli_fail("malformed: the %s is not valid JSON: %s",
-                          names[i], err);
-            return;
-        }
-
-        n = json_is_object(v);
-        json_decref(v);
-
-        if (!n) {
-            wjwt_cli_fail("malformed: the %s is not a JSON object", names[i]);
+        if (wjwt_cli_diagnose_json(names[i], data + off[i], seg[i]) != 0) {
             return;
         }
     }
@@ -1102,8 +1129,103 @@ wjwt_cli_diagnose(const char *data, size_t len)
 }
 
 
+/* the dot-separated segments, up to 3 (4 means more) */
+
+static int
+wjwt_cli_segments(const char *data, size_t len, size_t *off, size_t *seg)
+{
+    int          i;
+    const char  *p, *dot;
+
+    p = data;
+
+    for (i = 0; i < 3; i++) {
+        off[i] = (size_t) (p - data);
+        dot = memchr(p, '.', len - off[i]);
+
+        if (dot == NULL) {
+            seg[i] = len - off[i];
+            return i + 1;
+        }
+
+        seg[i] = (size_t) (dot - p);
+        p = dot + 1;
+    }
+
+    return 4;
+}
+
+
+/* a segment that must be base64url of a JSON object: 0, or -1 and why */
+
+static int
+wjwt_cli_diagnose_json(const char *name, const char *data, size_t len)
+{
+    int             is_object;
+    char            err[256];
+    size_t          dlen;
+    json_t         *v;
+    unsigned char  *buf;
+
+    buf = malloc(wjwt_b64url_decoded_max(len) + 1);
+    if (buf == NULL) {
+        return -1;
+    }
+
+    if (wjwt_b64url_decode((const unsigned char *) data, len, buf, &dlen)
+        != 0)
+    {
+        free(buf);
+        wjwt_cli_fail("malformed: the %s is not canonical base64url "
+                      "(no padding, no + or /, no whitespace)", name);
+        return -1;
+    }
+
+    err[0] = '\0';
+    v = wjwt_json_parse(buf, dlen, err, sizeof(err));
+    free(buf);
+
+    if (v == NULL) {
+        wjwt_cli_fail("malformed: the %s is not valid JSON: %s", name, err);
+        return -1;
+    }
+
+    is_object = json_is_object(v);
+    json_decref(v);
+
+    if (!is_object) {
+        wjwt_cli_fail("malformed: the %s is not a JSON object", name);
+        return -1;
+    }
+
+    return 0;
+}
+
+
+/* a lint finding's detail, malloc()ed, or NULL */
+
+static char *
+wjwt_cli_lint_detail(const wjwt_cli_t *cli, const wjwt_token_t *t, int code,
+    size_t *len)
+{
+    char  *detail;
+
+    *len = wjwt_lint_detail(t, code, cli->now, cli->max_lifetime, NULL, 0);
+
+    detail = malloc(*len + 1);
+
+    if (detail != NULL) {
+        (void) wjwt_lint_detail(t, code, cli->now, cli->max_lifetime, detail,
+                                *len + 1);
+    }
+
+    return detail;
+}
+
+
 static json_t *
-wjwt_cli_lint_json(const wjwt_token_t *t, unsigned bits, int64_t max_lifetime)
+wjwt_cli_lint_json(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    unsigned bits)
 {
     int          code, level;
     char        *detail;
@@ -1118,14 +1240,7 @@ wjwt_cli_lint_json(const wjwt_token_t *t, unsigned bits, int64_t max_lifetime)
             continue;
         }
 
-        n = wjwt_lint_detail(t, code, max_lifetime, NULL, 0);
-        detail = malloc(n + 1);
-
-        if (detail != NULL) {
-            wjwt_lint_detail(t, code, max_lifetime, detail, n);
-            detail[n] = '\0';
-        }
-
+        detail = wjwt_cli_lint_detail(cli, t, code, &n);
         level = wjwt_lint_level(code);
 
         item = json_object();
@@ -1147,15 +1262,15 @@ wjwt_cli_lint_json(const wjwt_token_t *t, unsigned bits, int64_t max_lifetime)
 
 
 static void
-wjwt_cli_print_lint(const wjwt_token_t *t, unsigned bits,
-    int64_t max_lifetime, const char *indent)
+wjwt_cli_print_lint(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    unsigned bits, const char *indent)
 {
     int          code, level;
     char        *detail;
     size_t       n;
     const char  *levels[] = { "warn", "notice", "info" };
 
-    /* one line per finding, in the order of SPEC section 6 */
+    /* one line per finding, in the order of the README's lint codes */
     for (code = 0; code < WJWT_LINT_COUNT; code++) {
         if (!(bits & WJWT_LINT_BIT(code))) {
             continue;
@@ -1167,11 +1282,9 @@ wjwt_cli_print_lint(const wjwt_token_t *t, unsigned bits,
                (level >= 0 && level <= 2) ? levels[level] : "warn",
                wjwt_lint_explain(code));
 
-        n = wjwt_lint_detail(t, code, max_lifetime, NULL, 0);
-        detail = malloc(n + 1);
+        detail = wjwt_cli_lint_detail(cli, t, code, &n);
 
         if (detail != NULL && n > 0) {
-            wjwt_lint_detail(t, code, max_lifetime, detail, n);
             printf(" (");
             wjwt_cli_print_safe(detail, n);
             printf(")");
@@ -1186,10 +1299,8 @@ wjwt_cli_print_lint(const wjwt_token_t *t, unsigned bits,
 static void
 wjwt_cli_print_view(const wjwt_token_t *t, int64_t now, int expiry)
 {
-    int             has_iat, has_exp;
-    char           *s, when[64], dur[64];
+    char           *s;
     size_t          i;
-    int64_t         iat, exp, v;
     const char     *sub;
     const json_t   *act;
 
@@ -1260,6 +1371,19 @@ wjwt_cli_print_view(const wjwt_token_t *t, int64_t now, int expiry)
            : "not a session token (no sid; rejected by "
              "workos_jwt_token_type session)");
 
+    wjwt_cli_print_times(t, now, expiry);
+}
+
+
+/* issued, not before, expires with the time left, lifetime, auth time */
+
+static void
+wjwt_cli_print_times(const wjwt_token_t *t, int64_t now, int expiry)
+{
+    int      has_iat, has_exp;
+    char     when[64], dur[64];
+    int64_t  iat, exp, v;
+
     has_iat = wjwt_claim_time(t->claims, "iat", &iat);
     has_exp = wjwt_claim_time(t->claims, "exp", &exp);
 
@@ -1315,13 +1439,13 @@ wjwt_cli_print_view(const wjwt_token_t *t, int64_t now, int expiry)
 static int
 wjwt_cli_decode(wjwt_cli_t *cli)
 {
-    int             rc, syntax, types, expiry;
-    char           *data;
-    size_t          len;
-    json_t         *out;
-    unsigned        lint;
-    wjwt_token_t    t;
-    wjwt_policy_t   p;
+    int            rc, syntax, expiry;
+    char          *data;
+    size_t         len;
+    json_t        *out;
+    unsigned       lint;
+    wjwt_facts_t   f;
+    wjwt_token_t   t;
 
     rc = wjwt_cli_read_token(cli, &data, &len);
     if (rc != WJWT_CLI_OK) {
@@ -1354,46 +1478,67 @@ wjwt_cli_decode(wjwt_cli_t *cli)
         return WJWT_CLI_FAIL;
     }
 
-    types = json_is_object(t.claims) ? wjwt_claims_check_types(t.claims)
-                                     : WJWT_MALFORMED;
+    wjwt_token_facts(&t, &f);
+
     lint = 0;
     expiry = -1;
 
     /* lint and time checks assume claims that passed the type checks */
-    if (syntax == WJWT_VALID && types == WJWT_VALID) {
-        lint = wjwt_lint_run(&t, cli->now, cli->leeway, cli->max_lifetime);
-        lint &= ~cli->lint_ignore;
+    if (syntax == WJWT_VALID && f.types == WJWT_VALID) {
+        lint = wjwt_lint_run(&f, cli->now, cli->leeway, cli->max_lifetime)
+               & ~cli->lint_ignore;
 
-        /* the module's own expiry check, with no other policy */
-        memset(&p, 0, sizeof(wjwt_policy_t));
-        p.now = cli->now;
-        p.leeway = cli->leeway;
-        p.max_auth_age = -1;
-
-        expiry = wjwt_claims_validate(t.claims, &p);
+        /* the module's own expiry check, with no other rule */
+        expiry = wjwt_claims_times(&f.claims, cli->now, cli->leeway);
     }
 
     if (cli->json) {
-        out = json_object();
-        json_object_set(out, "header", t.header ? t.header : json_null());
-        json_object_set(out, "claims", t.claims);
-        json_object_set_new(out, "syntax",
-                            json_string(wjwt_status_word(
-                                (syntax == WJWT_VALID) ? types : syntax)));
-        json_object_set_new(out, "expired",
-                            (expiry < 0) ? json_null()
-                                         : json_boolean(expiry
-                                                        == WJWT_EXPIRED));
-        json_object_set_new(out, "signature_bytes",
-                            json_integer((json_int_t) t.sig_len));
-        json_object_set_new(out, "lint",
-                            wjwt_cli_lint_json(&t, lint, cli->max_lifetime));
-        wjwt_cli_print_json(out);
-        json_decref(out);
+        wjwt_cli_decode_json(cli, &t, (syntax == WJWT_VALID) ? f.types
+                                                              : syntax,
+                             expiry, lint);
 
-        goto done;
+    } else {
+        wjwt_cli_decode_text(cli, &t, data, len, syntax, f.types, expiry,
+                             lint);
     }
 
+    /* shown as far as it decodes, but a token without header is not */
+    rc = (t.header != NULL) ? WJWT_CLI_OK : WJWT_CLI_FAIL;
+
+    wjwt_token_free(&t);
+    free(data);
+
+    return rc;
+}
+
+
+static void
+wjwt_cli_decode_json(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    int syntax, int expiry, unsigned lint)
+{
+    json_t  *out;
+
+    out = json_object();
+    json_object_set(out, "header", t->header ? t->header : json_null());
+    json_object_set(out, "claims", t->claims);
+    json_object_set_new(out, "syntax",
+                        json_string(wjwt_status_word(syntax)));
+    json_object_set_new(out, "expired",
+                        (expiry < 0) ? json_null()
+                                     : json_boolean(expiry == WJWT_EXPIRED));
+    json_object_set_new(out, "signature_bytes",
+                        json_integer((json_int_t) t->sig_len));
+    json_object_set_new(out, "lint", wjwt_cli_lint_json(cli, t, lint));
+    wjwt_cli_print_json(out);
+    json_decref(out);
+}
+
+
+static void
+wjwt_cli_decode_text(const wjwt_cli_t *cli, const wjwt_token_t *t,
+    const char *data, size_t len, int syntax, int types, int expiry,
+    unsigned lint)
+{
     if (syntax != WJWT_VALID) {
         printf("malformed: the module rejects this token before checking the"
                " signature\n\n");
@@ -1411,24 +1556,24 @@ wjwt_cli_decode(wjwt_cli_t *cli)
 
     printf("Header:\n");
 
-    if (t.header != NULL) {
-        wjwt_cli_print_json(t.header);
+    if (t->header != NULL) {
+        wjwt_cli_print_json(t->header);
 
     } else {
         printf("(cannot be decoded)\n");
     }
 
     printf("\nClaims:\n");
-    wjwt_cli_print_json(t.claims);
+    wjwt_cli_print_json(t->claims);
 
     if (syntax == WJWT_VALID) {
-        printf("\nSignature: %zu bytes (not shown)\n\n", t.sig_len);
+        printf("\nSignature: %zu bytes (not shown)\n\n", t->sig_len);
 
     } else {
         printf("\nSignature: not decoded\n\n");
     }
 
-    wjwt_cli_print_view(&t, cli->now, expiry);
+    wjwt_cli_print_view(t, cli->now, expiry);
 
     printf("\nLint:\n");
 
@@ -1439,15 +1584,8 @@ wjwt_cli_decode(wjwt_cli_t *cli)
         printf("  no findings\n");
 
     } else {
-        wjwt_cli_print_lint(&t, lint, cli->max_lifetime, "  ");
+        wjwt_cli_print_lint(cli, t, lint, "  ");
     }
-
-done:
-
-    wjwt_token_free(&t);
-    free(data);
-
-    return WJWT_CLI_OK;
 }
 
 
@@ -1460,106 +1598,169 @@ wjwt_cli_warn_key(void *data, const char *kid, const char *reason)
 }
 
 
+/* appends to a detail line, cut at size */
+
 static void
-wjwt_cli_verify_detail(wjwt_cli_t *cli, const wjwt_token_t *t,
-    const wjwt_keyset_t *ks, const wjwt_policy_t *p, int status,
-    unsigned lint, char *buf, size_t size)
+wjwt_cli_put(char *buf, size_t size, size_t *used, const char *fmt, ...)
 {
-    int      alg, n;
-    char     when[64], dur[64];
-    size_t   i, used;
-    int64_t  v;
-    char    *s;
+    int      n;
+    va_list  args;
+
+    if (*used >= size) {
+        return;
+    }
+
+    va_start(args, fmt);
+    n = vsnprintf(buf + *used, size - *used, fmt, args);
+    va_end(args);
+
+    *used += (n > 0) ? (size_t) n : 0;
+}
+
+
+/* what the token and the rules said where the verdict failed */
+
+static void
+wjwt_cli_verify_detail(const wjwt_verdict_t *v, const wjwt_keyset_t *ks,
+    const wjwt_rules_t *r, int64_t now, char *buf, size_t size)
+{
+    int                  alg;
+    size_t               i, used;
+    const wjwt_token_t  *t;
 
     buf[0] = '\0';
+    used = 0;
+    t = &v->token;
 
-    switch (status) {
+    switch (v->status) {
 
     case WJWT_ALG_NOT_ALLOWED:
-        n = snprintf(buf, size, "token alg \"%s\"; allowed:",
+        wjwt_cli_put(buf, size, &used, "token alg \"%s\"; allowed:",
                      t->alg_name ? t->alg_name : "");
-        used = (n > 0) ? (size_t) n : 0;
 
-        for (alg = 0; alg < WJWT_ALG_COUNT && used < size; alg++) {
-            if (cli->alg_mask & WJWT_ALG_BIT(alg)) {
-                n = snprintf(buf + used, size - used, " %s",
-                             wjwt_alg_name(alg));
-                used += (n > 0) ? (size_t) n : 0;
+        for (alg = 0; alg < WJWT_ALG_COUNT; alg++) {
+            if (r->alg_mask & WJWT_ALG_BIT(alg)) {
+                wjwt_cli_put(buf, size, &used, " %s", wjwt_alg_name(alg));
             }
         }
         break;
 
     case WJWT_UNKNOWN_KID:
     case WJWT_KEYS_UNAVAILABLE:
-        n = snprintf(buf, size, "token kid %s%.*s%s; usable keys:",
+        wjwt_cli_put(buf, size, &used, "token kid %s%.*s%s; usable keys:",
                      t->kid ? "\"" : "(none", t->kid ? (int) t->kid_len : 0,
                      t->kid ? t->kid : "", t->kid ? "\"" : ")");
-        used = (n > 0) ? (size_t) n : 0;
 
-        for (i = 0; i < ks->nkeys && used < size; i++) {
-            n = snprintf(buf + used, size - used, " %s",
+        for (i = 0; i < ks->nkeys; i++) {
+            wjwt_cli_put(buf, size, &used, " %s",
                          ks->keys[i].kid ? ks->keys[i].kid : "(no kid)");
-            used += (n > 0) ? (size_t) n : 0;
         }
 
-        if (ks->nkeys == 0 && used < size) {
-            snprintf(buf + used, size - used, " none");
-        }
-        break;
-
-    case WJWT_EXPIRED:
-        if (wjwt_claim_time(t->claims, "exp", &v)) {
-            wjwt_cli_iso_time(v, when, sizeof(when));
-            wjwt_cli_duration(p->now > v ? p->now - v : 0, dur, sizeof(dur));
-            snprintf(buf, size, "exp %s, %s ago (leeway %" PRId64 "s)", when,
-                     dur, p->leeway);
-        }
-        break;
-
-    case WJWT_NOT_YET_VALID:
-        if (wjwt_claim_time(t->claims, "nbf", &v) && v > p->now + p->leeway) {
-            wjwt_cli_iso_time(v, when, sizeof(when));
-            snprintf(buf, size, "nbf %s is in the future", when);
-
-        } else if (wjwt_claim_time(t->claims, "iat", &v)) {
-            wjwt_cli_iso_time(v, when, sizeof(when));
-            snprintf(buf, size, "iat %s is in the future", when);
+        if (ks->nkeys == 0) {
+            wjwt_cli_put(buf, size, &used, " none");
         }
         break;
 
     case WJWT_BAD_ISSUER:
-        s = wjwt_cli_claim_text(t->claims, "iss");
-        n = snprintf(buf, size, "iss \"%s\"; accepted:", s ? s : "");
-        free(s);
-        used = (n > 0) ? (size_t) n : 0;
-
-        for (i = 0; i < p->nissuers && used < size; i++) {
-            n = snprintf(buf + used, size - used, " %.*s",
-                         (int) p->issuers[i].len, p->issuers[i].data);
-            used += (n > 0) ? (size_t) n : 0;
-        }
-
-        s = wjwt_cli_claim_text(t->claims, "client_id");
-
-        if (s != NULL && p->client_id.len && used < size) {
-            snprintf(buf + used, size - used, "; client_id \"%s\", expected "
-                     "\"%.*s\"", s, (int) p->client_id.len,
-                     p->client_id.data);
-        }
-
-        free(s);
+    case WJWT_BAD_AUDIENCE:
+        wjwt_cli_accepted(v, r, buf, size);
         break;
 
-    case WJWT_BAD_AUDIENCE:
-        s = wjwt_cli_claim_text(t->claims, "aud");
-        n = snprintf(buf, size, "aud \"%s\"; accepted:", s ? s : "");
-        free(s);
-        used = (n > 0) ? (size_t) n : 0;
+    case WJWT_LINT_REJECTED:
+        for (i = 0; i < WJWT_LINT_COUNT; i++) {
+            if (v->lint_rejecting & WJWT_LINT_BIT(i)) {
+                wjwt_cli_put(buf, size, &used, "%s%s",
+                             used ? ", " : "lint: ", wjwt_lint_name((int) i));
+            }
+        }
+        break;
 
-        for (i = 0; i < p->naudiences && used < size; i++) {
-            n = snprintf(buf + used, size - used, " %.*s",
-                         (int) p->audiences[i].len, p->audiences[i].data);
-            used += (n > 0) ? (size_t) n : 0;
+    default:
+        wjwt_cli_claim_detail(v, r, now, buf, size);
+        break;
+    }
+}
+
+
+/* bad_issuer, bad_audience: the claim and what the rules accept */
+
+static void
+wjwt_cli_accepted(const wjwt_verdict_t *v, const wjwt_rules_t *r, char *buf,
+    size_t size)
+{
+    char               *s;
+    size_t              i, n, used;
+    const wjwt_str_t   *list;
+
+    used = 0;
+
+    if (v->status == WJWT_BAD_ISSUER) {
+        s = wjwt_cli_claim_text(v->token.claims, "iss");
+        list = r->issuers;
+        n = r->nissuers;
+
+    } else {
+        s = wjwt_cli_claim_text(v->token.claims, "aud");
+        list = r->audiences;
+        n = r->naudiences;
+    }
+
+    wjwt_cli_put(buf, size, &used, "%s \"%s\"; accepted:",
+                 (v->status == WJWT_BAD_ISSUER) ? "iss" : "aud", s ? s : "");
+    free(s);
+
+    for (i = 0; i < n; i++) {
+        wjwt_cli_put(buf, size, &used, " %.*s", (int) list[i].len,
+                     list[i].data);
+    }
+
+    if (v->status != WJWT_BAD_ISSUER) {
+        return;
+    }
+
+    s = wjwt_cli_claim_text(v->token.claims, "client_id");
+
+    if (s != NULL && r->client_id.len) {
+        wjwt_cli_put(buf, size, &used, "; client_id \"%s\", expected "
+                     "\"%.*s\"", s, (int) r->client_id.len,
+                     r->client_id.data);
+    }
+
+    free(s);
+}
+
+
+/* expired, not_yet_valid, not_session, stale_auth: the claim's times */
+
+static void
+wjwt_cli_claim_detail(const wjwt_verdict_t *v, const wjwt_rules_t *r,
+    int64_t now, char *buf, size_t size)
+{
+    char           when[64], dur[64];
+    int64_t        t;
+    const json_t  *claims;
+
+    claims = v->token.claims;
+
+    switch (v->status) {
+
+    case WJWT_EXPIRED:
+        if (wjwt_claim_time(claims, "exp", &t)) {
+            wjwt_cli_iso_time(t, when, sizeof(when));
+            wjwt_cli_duration(now > t ? now - t : 0, dur, sizeof(dur));
+            snprintf(buf, size, "exp %s, %s ago (leeway %" PRId64 "s)", when,
+                     dur, r->leeway);
+        }
+        break;
+
+    case WJWT_NOT_YET_VALID:
+        if (wjwt_claim_time(claims, "nbf", &t) && t > now + r->leeway) {
+            wjwt_cli_iso_time(t, when, sizeof(when));
+            snprintf(buf, size, "nbf %s is in the future", when);
+
+        } else if (wjwt_claim_time(claims, "iat", &t)) {
+            wjwt_cli_iso_time(t, when, sizeof(when));
+            snprintf(buf, size, "iat %s is in the future", when);
         }
         break;
 
@@ -1569,73 +1770,139 @@ wjwt_cli_verify_detail(wjwt_cli_t *cli, const wjwt_token_t *t,
         break;
 
     case WJWT_STALE_AUTH:
-        if (wjwt_claim_time(t->claims, "auth_time", &v)) {
-            wjwt_cli_iso_time(v, when, sizeof(when));
+        if (wjwt_claim_time(claims, "auth_time", &t)) {
+            wjwt_cli_iso_time(t, when, sizeof(when));
             snprintf(buf, size, "auth_time %s is older than %" PRId64 "s",
-                     when, p->max_auth_age);
+                     when, r->max_auth_age);
 
         } else {
             snprintf(buf, size, "no \"auth_time\" claim");
-        }
-        break;
-
-    case WJWT_LINT_REJECTED:
-        used = 0;
-
-        for (i = 0; i < WJWT_LINT_COUNT && used < size; i++) {
-            if (lint & WJWT_LINT_BIT(i)) {
-                n = snprintf(buf + used, size - used, "%s%s",
-                             used ? ", " : "lint: ", wjwt_lint_name((int) i));
-                used += (n > 0) ? (size_t) n : 0;
-            }
         }
         break;
     }
 }
 
 
-static int
-wjwt_cli_verify(wjwt_cli_t *cli)
-{
-    int                 rc, n;
-    char               *data, *tok, *um, err[256], detail[1024];
-    size_t              i, len, tlen;
-    json_t             *out;
-    unsigned            lint;
-    wjwt_str_t          defaults[3];
-    wjwt_token_t        t;
-    wjwt_policy_t       p;
-    wjwt_keyset_t       ks;
-    const char         *sentence;
-    const wjwt_key_t   *used;
+/*
+ * The rules of verify's options; with --client-id and no --issuer, the
+ * WorkOS issuers of that client, as workos_jwt_client_id does (*buf is
+ * malloc()ed for them)
+ */
 
-    if (cli->njwks == 0) {
-        return wjwt_cli_usage_error(cli, "--jwks FILE is required");
+static int
+wjwt_cli_rules(wjwt_cli_t *cli, wjwt_rules_t *r, wjwt_str_t *defaults,
+    unsigned char **buf)
+{
+    size_t  len;
+
+    wjwt_rules_init(r);
+    *buf = NULL;
+
+    r->alg_mask = cli->alg_mask;
+    r->issuers = cli->issuers;
+    r->nissuers = cli->nissuers;
+    r->audiences = cli->audiences;
+    r->naudiences = cli->naudiences;
+    r->leeway = cli->leeway;
+    r->session_only = cli->session_only;
+    r->max_auth_age = cli->max_auth_age;
+    r->max_token_size = cli->max_token_size;
+    r->lint_max_lifetime = cli->max_lifetime;
+    r->lint_ignore = cli->lint_ignore;
+    r->lint_reject = cli->lint_reject;
+
+    if (cli->client_id == NULL) {
+        return 0;
     }
 
-    memset(&ks, 0, sizeof(wjwt_keyset_t));
-    memset(&t, 0, sizeof(wjwt_token_t));
-    tok = NULL;
-    um = NULL;
-    lint = 0;
-    rc = WJWT_CLI_USAGE;
+    r->client_id.data = (const unsigned char *) cli->client_id;
+    r->client_id.len = strlen(cli->client_id);
+
+    if (cli->nissuers != 0) {
+        return 0;
+    }
+
+    len = wjwt_default_issuers_size(r->client_id.len);
+
+    *buf = malloc(len);
+    if (*buf == NULL) {
+        return -1;
+    }
+
+    wjwt_default_issuers(defaults, r->client_id.data, r->client_id.len,
+                         *buf);
+
+    r->issuers = defaults;
+    r->nissuers = WJWT_DEFAULT_ISSUERS;
+
+    return 0;
+}
+
+
+/*
+ * One --jwks: a file, or a URL fetched (the tool's one network use).
+ * WJWT_CLI_OK with a malloc()ed text, or an exit status.
+ */
+
+static int
+wjwt_cli_read_jwks(wjwt_cli_t *cli, const char *src, char **data,
+    size_t *len)
+{
+    char         err[512];
+    const char  *host, *end;
+
+    if (!wjwt_fetch_is_url(src)) {
+        if (wjwt_cli_read_file(src, data, len) != 0) {
+            wjwt_cli_fail("cannot read \"%s\": %s", src, strerror(errno));
+            return WJWT_CLI_USAGE;
+        }
+
+        return WJWT_CLI_OK;
+    }
+
+    /* no credentials in the URL: they would show in messages */
+
+    host = strstr(src, "://") + 3;
+    end = host + strcspn(host, "/?#");
+
+    if (memchr(host, '@', (size_t) (end - host)) != NULL) {
+        return wjwt_cli_usage_error(cli, "--jwks URL with credentials "
+                                    "(user@host): a JWKS is public");
+    }
+
+    if (wjwt_fetch(src, data, len, err, sizeof(err)) != 0) {
+        wjwt_cli_fail("cannot fetch the JWKS at %s: %s", src, err);
+        return WJWT_CLI_FAIL;
+    }
+
+    return WJWT_CLI_OK;
+}
+
+
+/* every --jwks into one key set: WJWT_CLI_OK, or an exit status */
+
+static int
+wjwt_cli_load_jwks(wjwt_cli_t *cli, wjwt_keyset_t *ks)
+{
+    int      n, rc;
+    char    *data, err[256];
+    size_t   i, len;
 
     for (i = 0; i < cli->njwks; i++) {
-        if (wjwt_cli_read_file(cli->jwks[i], &data, &len) != 0) {
-            wjwt_cli_fail("cannot read \"%s\": %s", cli->jwks[i],
-                          strerror(errno));
-            goto done;
+        rc = wjwt_cli_read_jwks(cli, cli->jwks[i], &data, &len);
+        if (rc != WJWT_CLI_OK) {
+            return rc;
         }
 
         err[0] = '\0';
-        n = wjwt_keyset_add_json(&ks, (unsigned char *) data, len,
+        n = wjwt_keyset_add_json(ks, (unsigned char *) data, len,
                                  wjwt_cli_warn_key, (void *) cli->jwks[i],
                                  err, sizeof(err));
         free(data);
 
         if (n < 0) {
             wjwt_cli_fail("%s: %s", cli->jwks[i], err);
-            goto done;
+            return WJWT_CLI_USAGE;
         }
 
         if (n == 0) {
@@ -1643,148 +1910,141 @@ wjwt_cli_verify(wjwt_cli_t *cli)
         }
     }
 
+    return WJWT_CLI_OK;
+}
+
+
+static int
+wjwt_cli_verify(wjwt_cli_t *cli)
+{
+    int                   rc;
+    char                 *tok, detail[1024];
+    size_t                tlen;
+    wjwt_str_t            defaults[WJWT_DEFAULT_ISSUERS];
+    wjwt_judge_t          j;
+    wjwt_rules_t          rules;
+    unsigned char        *issuers;
+    wjwt_keyset_t         ks;
+    wjwt_verdict_t        v;
+    const wjwt_keyset_t  *sets[1];
+
+    if (cli->njwks == 0) {
+        return wjwt_cli_usage_error(cli, "--jwks FILE|URL is required");
+    }
+
+    memset(&ks, 0, sizeof(wjwt_keyset_t));
+    memset(&v, 0, sizeof(wjwt_verdict_t));
+    tok = NULL;
+    issuers = NULL;
+
+    rc = wjwt_cli_load_jwks(cli, &ks);
+    if (rc != WJWT_CLI_OK) {
+        goto done;
+    }
+
     rc = wjwt_cli_read_token(cli, &tok, &tlen);
     if (rc != WJWT_CLI_OK) {
         goto done;
     }
 
-    memset(&p, 0, sizeof(wjwt_policy_t));
-
-    p.issuers = cli->issuers;
-    p.nissuers = cli->nissuers;
-    p.audiences = cli->audiences;
-    p.naudiences = cli->naudiences;
-    p.now = cli->now;
-    p.leeway = cli->leeway;
-    p.session_only = cli->session_only;
-    p.max_auth_age = cli->max_auth_age;
-
-    if (cli->client_id != NULL) {
-        p.client_id.data = (const unsigned char *) cli->client_id;
-        p.client_id.len = strlen(cli->client_id);
-
-        /* as workos_jwt_client_id: --issuer replaces these defaults */
-        if (cli->nissuers == 0) {
-            len = sizeof(WJWT_CLI_UM_ISSUER) - 1 + p.client_id.len;
-
-            um = malloc(len + 1);
-            if (um == NULL) {
-                wjwt_cli_fail("out of memory");
-                rc = WJWT_CLI_FAIL;
-                goto done;
-            }
-
-            snprintf(um, len + 1, "%s%s", WJWT_CLI_UM_ISSUER, cli->client_id);
-
-            defaults[0].data = (const unsigned char *) WJWT_CLI_DEFAULT_ISSUER;
-            defaults[0].len = sizeof(WJWT_CLI_DEFAULT_ISSUER) - 1;
-            defaults[1].data = (const unsigned char *)
-                               WJWT_CLI_DEFAULT_ISSUER "/";
-            defaults[1].len = sizeof(WJWT_CLI_DEFAULT_ISSUER);
-            defaults[2].data = (const unsigned char *) um;
-            defaults[2].len = len;
-
-            p.issuers = defaults;
-            p.nissuers = 3;
-        }
+    if (wjwt_cli_rules(cli, &rules, defaults, &issuers) != 0) {
+        wjwt_cli_fail("out of memory");
+        rc = WJWT_CLI_FAIL;
+        goto done;
     }
 
-    /* the order of SPEC section 4; the first failure is the status */
+    /* the module's verdict, first failure wins */
 
-    used = NULL;
+    sets[0] = &ks;
+    wjwt_judge_init(&j, &rules, sets, 1, cli->now);
 
-    rc = wjwt_token_parse(&t, (unsigned char *) tok, tlen,
-                          cli->max_token_size);
+    (void) wjwt_judge(&j, (unsigned char *) tok, tlen, &v);
 
-    if (rc == WJWT_VALID) {
-        rc = wjwt_token_verify(&t, &ks, cli->alg_mask, &used);
-    }
-
-    if (rc == WJWT_VALID) {
-        rc = wjwt_claims_check_types(t.claims);
-    }
-
-    if (rc == WJWT_VALID) {
-        rc = wjwt_claims_validate(t.claims, &p);
-    }
-
-    /* lint_rejected comes last, after every claim check */
-    if (rc == WJWT_VALID && cli->lint_reject) {
-        lint = wjwt_lint_run(&t, p.now, p.leeway, cli->max_lifetime);
-        lint &= cli->lint_reject & ~cli->lint_ignore;
-
-        if (lint) {
-            rc = WJWT_LINT_REJECTED;
-        }
-    }
-
-    wjwt_cli_verify_detail(cli, &t, &ks, &p, rc, lint, detail,
+    wjwt_cli_verify_detail(&v, &ks, &rules, cli->now, detail,
                            sizeof(detail));
 
-    sentence = wjwt_status_sentence(rc);
-
     if (cli->json) {
-        out = json_object();
-        json_object_set_new(out, "status", json_string(wjwt_status_word(rc)));
-        json_object_set_new(out, "error", json_string(sentence));
-        json_object_set_new(out, "valid", json_boolean(rc == WJWT_VALID));
-
-        if (used != NULL && used->kid != NULL) {
-            json_object_set_new(out, "kid", json_string(used->kid));
-
-        } else if (t.kid != NULL) {
-            json_object_set_new(out, "kid", json_stringn(t.kid, t.kid_len));
-
-        } else {
-            json_object_set_new(out, "kid", json_null());
-        }
-
-        json_object_set_new(out, "alg",
-                            t.alg_name ? json_string(t.alg_name)
-                                       : json_null());
-        json_object_set_new(out, "detail", json_string(detail));
-        wjwt_cli_print_json(out);
-        json_decref(out);
+        wjwt_cli_verify_json(&v, detail);
 
     } else {
-        printf("%s\n", wjwt_status_word(rc));
-
-        if (rc == WJWT_VALID) {
-            printf("signature and claims are valid (key ");
-
-            if (used != NULL && used->kid != NULL) {
-                printf("\"");
-                wjwt_cli_print_safe(used->kid, used->kid_len);
-                printf("\"");
-
-            } else {
-                printf("without kid");
-            }
-
-            printf(", %s)\n", wjwt_alg_name(t.alg));
-
-        } else {
-            printf("%s", sentence);
-
-            if (detail[0] != '\0') {
-                printf(": ");
-                wjwt_cli_print_safe(detail, strlen(detail));
-            }
-
-            printf("\n");
-        }
+        wjwt_cli_verify_text(&v, detail);
     }
 
-    rc = (rc == WJWT_VALID) ? WJWT_CLI_OK : WJWT_CLI_FAIL;
+    rc = (v.status == WJWT_VALID) ? WJWT_CLI_OK : WJWT_CLI_FAIL;
 
 done:
 
-    wjwt_token_free(&t);
+    wjwt_verdict_free(&v);
     wjwt_keyset_free(&ks);
     free(tok);
-    free(um);
+    free(issuers);
 
     return rc;
+}
+
+
+static void
+wjwt_cli_verify_json(const wjwt_verdict_t *v, const char *detail)
+{
+    json_t              *out;
+    const wjwt_token_t  *t;
+
+    t = &v->token;
+
+    out = json_object();
+    json_object_set_new(out, "status",
+                        json_string(wjwt_status_word(v->status)));
+    json_object_set_new(out, "error",
+                        json_string(wjwt_status_sentence(v->status)));
+    json_object_set_new(out, "valid", json_boolean(v->status == WJWT_VALID));
+
+    if (v->key != NULL && v->key->kid != NULL) {
+        json_object_set_new(out, "kid", json_string(v->key->kid));
+
+    } else if (t->kid != NULL) {
+        json_object_set_new(out, "kid", json_stringn(t->kid, t->kid_len));
+
+    } else {
+        json_object_set_new(out, "kid", json_null());
+    }
+
+    json_object_set_new(out, "alg",
+                        t->alg_name ? json_string(t->alg_name) : json_null());
+    json_object_set_new(out, "detail", json_string(detail));
+    wjwt_cli_print_json(out);
+    json_decref(out);
+}
+
+
+static void
+wjwt_cli_verify_text(const wjwt_verdict_t *v, const char *detail)
+{
+    printf("%s\n", wjwt_status_word(v->status));
+
+    if (v->status != WJWT_VALID) {
+        printf("%s", wjwt_status_sentence(v->status));
+
+        if (detail[0] != '\0') {
+            printf(": ");
+            wjwt_cli_print_safe(detail, strlen(detail));
+        }
+
+        printf("\n");
+        return;
+    }
+
+    printf("signature and claims are valid (key ");
+
+    if (v->key != NULL && v->key->kid != NULL) {
+        printf("\"");
+        wjwt_cli_print_safe(v->key->kid, v->key->kid_len);
+        printf("\"");
+
+    } else {
+        printf("without kid");
+    }
+
+    printf(", %s)\n", wjwt_alg_name(v->token.alg));
 }
 
 
@@ -1796,6 +2056,7 @@ wjwt_cli_lint(wjwt_cli_t *cli)
     size_t         len;
     json_t        *out;
     unsigned       lint;
+    wjwt_facts_t   f;
     wjwt_token_t   t;
 
     rc = wjwt_cli_read_token(cli, &data, &len);
@@ -1809,7 +2070,8 @@ wjwt_cli_lint(wjwt_cli_t *cli)
                               WJWT_CLI_MAX_INPUT);
 
     if (syntax == WJWT_VALID) {
-        syntax = wjwt_claims_check_types(t.claims);
+        wjwt_token_facts(&t, &f);
+        syntax = f.types;
     }
 
     if (syntax != WJWT_VALID) {
@@ -1833,13 +2095,13 @@ wjwt_cli_lint(wjwt_cli_t *cli)
         goto done;
     }
 
-    lint = wjwt_lint_run(&t, cli->now, cli->leeway, cli->max_lifetime);
-    lint &= ~cli->lint_ignore;
+    lint = wjwt_lint_run(&f, cli->now, cli->leeway, cli->max_lifetime)
+           & ~cli->lint_ignore;
 
     if (cli->json) {
         out = json_object();
         json_object_set_new(out, "lint",
-                            wjwt_cli_lint_json(&t, lint, cli->max_lifetime));
+                            wjwt_cli_lint_json(cli, &t, lint));
         wjwt_cli_print_json(out);
         json_decref(out);
 
@@ -1847,7 +2109,7 @@ wjwt_cli_lint(wjwt_cli_t *cli)
         printf("no findings\n");
 
     } else {
-        wjwt_cli_print_lint(&t, lint, cli->max_lifetime, "");
+        wjwt_cli_print_lint(cli, &t, lint, "");
     }
 
     rc = lint ? WJWT_CLI_FAIL : WJWT_CLI_OK;
@@ -1868,7 +2130,6 @@ wjwt_cli_sign(wjwt_cli_t *cli)
     char        *data, *token, err[512];
     size_t       len;
     json_t      *claims, *header;
-    int64_t      iat;
     EVP_PKEY    *pkey;
 
     if (cli->key == NULL) {
@@ -1930,33 +2191,12 @@ wjwt_cli_sign(wjwt_cli_t *cli)
         goto done;
     }
 
+    rc = wjwt_cli_fill_claims(cli, claims);
+    if (rc != WJWT_CLI_OK) {
+        goto done;
+    }
+
     rc = WJWT_CLI_FAIL;
-
-    /* a present iat or exp is kept as is, even when odd: a test tool */
-    if (json_object_get(claims, "iat") == NULL) {
-        json_object_set_new(claims, "iat", json_integer(cli->now));
-    }
-
-    if (json_object_get(claims, "exp") == NULL) {
-        if (!wjwt_claim_time(claims, "iat", &iat)) {
-            wjwt_cli_fail("claims: iat is not a number, cannot fill exp");
-            rc = WJWT_CLI_USAGE;
-            goto done;
-        }
-
-        if (iat > WJWT_MAX_TIME - cli->ttl) {
-            wjwt_cli_fail("claims: iat + ttl is past the year 9999");
-            rc = WJWT_CLI_USAGE;
-            goto done;
-        }
-
-        json_object_set_new(claims, "exp", json_integer(iat + cli->ttl));
-    }
-
-    if (json_object_get(claims, "sub") == NULL) {
-        fprintf(stderr, "workos-jwt: warning: no \"sub\" claim; the module "
-                "rejects the token as malformed\n");
-    }
 
     header = json_object();
     json_object_set_new(header, "alg", json_string(wjwt_alg_name(alg)));
@@ -1984,6 +2224,40 @@ done:
     free(token);
 
     return rc;
+}
+
+
+/* a present iat or exp is kept as is, even when odd: a test tool */
+
+static int
+wjwt_cli_fill_claims(wjwt_cli_t *cli, json_t *claims)
+{
+    int64_t  iat;
+
+    if (json_object_get(claims, "iat") == NULL) {
+        json_object_set_new(claims, "iat", json_integer(cli->now));
+    }
+
+    if (json_object_get(claims, "exp") == NULL) {
+        if (!wjwt_claim_time(claims, "iat", &iat)) {
+            wjwt_cli_fail("claims: iat is not a number, cannot fill exp");
+            return WJWT_CLI_USAGE;
+        }
+
+        if (iat > WJWT_MAX_TIME - cli->ttl) {
+            wjwt_cli_fail("claims: iat + ttl is past the year 9999");
+            return WJWT_CLI_USAGE;
+        }
+
+        json_object_set_new(claims, "exp", json_integer(iat + cli->ttl));
+    }
+
+    if (json_object_get(claims, "sub") == NULL) {
+        fprintf(stderr, "workos-jwt: warning: no \"sub\" claim; the module "
+                "rejects the token as malformed\n");
+    }
+
+    return WJWT_CLI_OK;
 }
 
 
@@ -2040,10 +2314,9 @@ static int
 wjwt_cli_keygen(wjwt_cli_t *cli)
 {
     int           rc, alg;
-    char         *pem, *jwks, *text, *nl, kid[WJWT_SIGN_KID_LEN + 1];
+    char         *pem, *jwks, *text, kid[WJWT_SIGN_KID_LEN + 1];
     char          err[512];
     size_t        len;
-    json_t       *jwk, *set;
     EVP_PKEY     *pkey;
     struct stat   st;
 
@@ -2087,7 +2360,6 @@ wjwt_cli_keygen(wjwt_cli_t *cli)
     snprintf(jwks, len, "%s/jwks.json", cli->out);
 
     pkey = NULL;
-    set = NULL;
     text = NULL;
     rc = WJWT_CLI_FAIL;
 
@@ -2112,38 +2384,10 @@ wjwt_cli_keygen(wjwt_cli_t *cli)
         goto done;
     }
 
-    jwk = wjwt_sign_public_jwk(pkey, alg, cli->kid ? cli->kid : kid, err,
-                               sizeof(err));
-    if (jwk == NULL) {
-        wjwt_cli_fail("%s", err);
-        goto done;
-    }
-
-    set = json_pack("{s:[o]}", "keys", jwk);
-    if (set == NULL) {
-        wjwt_cli_fail("out of memory");
-        goto done;
-    }
-
-    text = json_dumps(set, JSON_INDENT(2));
+    text = wjwt_cli_jwks_text(pkey, alg, cli->kid ? cli->kid : kid);
     if (text == NULL) {
-        wjwt_cli_fail("out of memory");
         goto done;
     }
-
-    /* json_dumps() gives no final newline */
-    len = strlen(text);
-
-    nl = malloc(len + 2);
-    if (nl == NULL) {
-        wjwt_cli_fail("out of memory");
-        goto done;
-    }
-
-    memcpy(nl, text, len);
-    memcpy(nl + len, "\n", 2);
-    free(text);
-    text = nl;
 
     if (wjwt_sign_write_key(pkey, pem, cli->force, err, sizeof(err)) != 0) {
         wjwt_cli_fail("%s", err);
@@ -2163,12 +2407,53 @@ wjwt_cli_keygen(wjwt_cli_t *cli)
 done:
 
     EVP_PKEY_free(pkey);
-    json_decref(set);
     free(text);
     free(pem);
     free(jwks);
 
     return rc;
+}
+
+
+/* the public key as a JWKS of one key, with a final newline (malloc()) */
+
+static char *
+wjwt_cli_jwks_text(EVP_PKEY *pkey, int alg, const char *kid)
+{
+    char    *text, *nl, err[512];
+    size_t   len;
+    json_t  *jwk, *set;
+
+    jwk = wjwt_sign_public_jwk(pkey, alg, kid, err, sizeof(err));
+    if (jwk == NULL) {
+        wjwt_cli_fail("%s", err);
+        return NULL;
+    }
+
+    set = json_pack("{s:[o]}", "keys", jwk);
+    text = (set != NULL) ? json_dumps(set, JSON_INDENT(2)) : NULL;
+    json_decref(set);
+
+    if (text == NULL) {
+        wjwt_cli_fail("out of memory");
+        return NULL;
+    }
+
+    /* json_dumps() gives no final newline */
+    len = strlen(text);
+
+    nl = malloc(len + 2);
+    if (nl == NULL) {
+        free(text);
+        wjwt_cli_fail("out of memory");
+        return NULL;
+    }
+
+    memcpy(nl, text, len);
+    memcpy(nl + len, "\n", 2);
+    free(text);
+
+    return nl;
 }
 
 
@@ -2182,18 +2467,44 @@ wjwt_cli_main_usage(FILE *fp)
         "module ngx_http_workos_jwt_module.\n"
         "\n"
         "  decode [TOKEN|-]              header, claims, WorkOS view, lint\n"
-        "  verify --jwks FILE [TOKEN|-]  check a token as the module does\n"
+        "  verify --jwks FILE|URL [TOKEN|-]\n"
+        "                                check a token as the module does\n"
         "  lint [TOKEN|-]                lint findings of a token\n"
         "  sign --key PEM [CLAIMS|-]     sign claims (tests, demos)\n"
         "  keygen --out DIR              write private.pem and jwks.json\n"
         "\n"
         "\"workos-jwt VERB --help\" describes a verb; --version prints the\n"
         "version.  A token argument of \"-\" (or none, with stdin not a\n"
-        "terminal) is read from stdin.  The tool reads local files only and\n"
-        "never opens a network connection.\n"
+        "terminal) is read from stdin.  The tool reads local files; it opens\n"
+        "a network connection only for \"verify --jwks URL\", to that URL.\n"
         "\n"
         "Exit status: 0 success (decoded, valid, clean), 1 failure\n"
         "(undecodable, invalid, lint findings), 2 usage errors.\n");
+}
+
+
+/* "--help", "-h", "help" and "help VERB" */
+
+static int
+wjwt_cli_help(int argc, char **argv)
+{
+    int  v;
+
+    if (argc > 2 && strcmp(argv[1], "help") == 0) {
+        for (v = 0; v < WJWT_CLI_VERB_COUNT; v++) {
+            if (strcmp(argv[2], wjwt_cli_verbs[v].name) == 0) {
+                printf("usage: %s\n\n%s", wjwt_cli_verbs[v].usage,
+                       wjwt_cli_verbs[v].help);
+                return WJWT_CLI_OK;
+            }
+        }
+
+        return wjwt_cli_usage_error(NULL, "unknown verb \"%s\"", argv[2]);
+    }
+
+    wjwt_cli_main_usage(stdout);
+
+    return WJWT_CLI_OK;
 }
 
 
@@ -2211,21 +2522,7 @@ main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0
         || strcmp(argv[1], "help") == 0)
     {
-        if (argc > 2 && strcmp(argv[1], "help") == 0) {
-            for (v = 0; v < WJWT_CLI_VERB_COUNT; v++) {
-                if (strcmp(argv[2], wjwt_cli_verbs[v].name) == 0) {
-                    printf("usage: %s\n\n%s", wjwt_cli_verbs[v].usage,
-                           wjwt_cli_verbs[v].help);
-                    return WJWT_CLI_OK;
-                }
-            }
-
-            return wjwt_cli_usage_error(NULL, "unknown verb \"%s\"",
-                                        argv[2]);
-        }
-
-        wjwt_cli_main_usage(stdout);
-        return WJWT_CLI_OK;
+        return wjwt_cli_help(argc, argv);
     }
 
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
@@ -2249,7 +2546,7 @@ main(int argc, char **argv)
 
     cli.verb = v;
     cli.now = (int64_t) time(NULL);
-    cli.max_lifetime = WJWT_CLI_MAX_LIFETIME;
+    cli.max_lifetime = WJWT_DEFAULT_MAX_LIFETIME;
     cli.max_token_size = WJWT_DEFAULT_MAX_TOKEN;
     cli.alg_mask = WJWT_ALG_BIT(WJWT_RS256);
     cli.session_only = 1;

@@ -2,15 +2,18 @@
 /*
  * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
- * Claims on arbitrary JSON: wjwt_json_parse(), then types, validation,
- * lint and lint details, permission and role matching with strings taken
- * from the input, and wjwt_json_text() on every member.
+ * Claims on arbitrary JSON: wjwt_json_parse(), then the facts, the
+ * verdict's claim checks (a verdict resumed under a fixed key), lint
+ * details, permission and role matching with strings taken from the
+ * input, and wjwt_json_text() on every member.
  *
  * The JSON object serves as both claims and header (its "alg" and "kid"
  * feed lint); its string values, and the first input line, are the
  * required permissions, roles, issuers and audiences.
  */
 
+
+#define WJWT_FUZZ_WITH_KEYS  1
 
 #include "fuzz_common.h"
 
@@ -85,7 +88,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     strs[nstrs].len = 0;
     nstrs++;
 
-    wjwt_fuzz_claims(&t, strs, nstrs, WJWT_FUZZ_NOW);
+    wjwt_fuzz_claims(&t, strs, nstrs, WJWT_FUZZ_NOW, &wjwt_fuzz_keys,
+                     wjwt_fuzz_rsa);
 
     json_decref(root);
 

@@ -2,9 +2,10 @@
 /*
  * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
- * Token parsing and verification against a fixed JWKS (RSA with and
- * without kid or alg, EC P-256/384/521, Ed25519; every alg allowed),
- * then the claim checks on whatever parsed.
+ * The verdict, wjwt_judge(), on a token against a fixed JWKS (RSA with
+ * and without kid or alg, EC P-256/384/521, Ed25519) with every alg, with
+ * RS256 only, with no keys and with a cache hook that names a key; then
+ * the claim checks on whatever parsed.
  *
  * The input is a compact token.  An input holding NUL bytes is also read
  * as "header NUL payload [NUL signature]", base64url-encoded into a
@@ -12,57 +13,19 @@
  */
 
 
+#define WJWT_FUZZ_WITH_KEYS  1
+
 #include "fuzz_common.h"
-
-
-#ifndef WJWT_FUZZ_JWKS
-#define WJWT_FUZZ_JWKS  "fuzz/keys/jwks.json"
-#endif
-
-
-static wjwt_keyset_t  wjwt_fuzz_keys;
-static wjwt_keyset_t  wjwt_fuzz_empty;
 
 
 static void wjwt_fuzz_token(const unsigned char *data, size_t len,
     size_t max_len);
+static int wjwt_fuzz_judge(const unsigned char *data, size_t len,
+    size_t max_len, unsigned alg_mask, const wjwt_keyset_t *ks, int cached);
+static int wjwt_fuzz_lookup(const wjwt_judge_t *j, wjwt_verdict_t *v,
+    uint64_t *fingerprint);
 static unsigned char *wjwt_fuzz_encode(const uint8_t *data, size_t size,
     size_t *len);
-
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    int          n;
-    char         err[256];
-    FILE        *f;
-    long         len;
-    const char  *path;
-    static char  buf[65536];
-
-    path = getenv("WJWT_FUZZ_JWKS");
-    if (path == NULL) {
-        path = WJWT_FUZZ_JWKS;
-    }
-
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "fuzz_token: cannot open %s\n", path);
-        exit(1);
-    }
-
-    len = (long) fread(buf, 1, sizeof(buf), f);
-    fclose(f);
-
-    n = wjwt_keyset_add_json(&wjwt_fuzz_keys, (unsigned char *) buf,
-                             (size_t) len, NULL, NULL, err, sizeof(err));
-    if (n < 7) {
-        fprintf(stderr, "fuzz_token: %s: %d keys (%s)\n", path, n, err);
-        exit(1);
-    }
-
-    return 0;
-}
 
 
 int
@@ -88,11 +51,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 static void
 wjwt_fuzz_token(const unsigned char *data, size_t len, size_t max_len)
 {
-    int                rc, vrc;
-    size_t             nstrs;
-    wjwt_str_t         strs[WJWT_FUZZ_MAX_STRS];
-    wjwt_token_t       t;
-    const wjwt_key_t  *used;
+    int            rc, vrc;
+    size_t         nstrs;
+    wjwt_str_t     strs[WJWT_FUZZ_MAX_STRS];
+    wjwt_token_t   t;
+
+    /* the token as inspect shows it, rejected or not */
 
     rc = wjwt_token_parse(&t, data, len, max_len);
 
@@ -116,49 +80,126 @@ wjwt_fuzz_token(const unsigned char *data, size_t len, size_t max_len)
         wjwt_fuzz_touch(t.sig, t.sig_len);
     }
 
-    /* a well-formed JWS, even with a non-object payload, is verified */
+    vrc = wjwt_fuzz_judge(data, len, max_len, ~0u, &wjwt_fuzz_keys, 0);
 
-    if (rc == WJWT_VALID || t.signing_input.len > 0) {
+    if (vrc != WJWT_MALFORMED && rc != WJWT_VALID) {
+        abort();
+    }
+
+    /* RS256 only: other algs never reach a key */
+
+    vrc = wjwt_fuzz_judge(data, len, max_len, WJWT_ALG_BIT(WJWT_RS256),
+                          &wjwt_fuzz_keys, 0);
+    if (rc == WJWT_VALID && t.alg != WJWT_RS256
+        && vrc != WJWT_ALG_NOT_ALLOWED)
+    {
+        abort();
+    }
+
+    vrc = wjwt_fuzz_judge(data, len, max_len, ~0u, NULL, 0);
+    if (vrc != WJWT_MALFORMED && vrc != WJWT_ALG_NOT_ALLOWED
+        && vrc != WJWT_KEYS_UNAVAILABLE)
+    {
+        abort();
+    }
+
+    (void) wjwt_fuzz_judge(data, len, max_len, ~0u, &wjwt_fuzz_keys, 1);
+
+    /* a JWS whose payload is not a JSON object: its signature still */
+
+    if (rc != WJWT_VALID && t.signing_input.len > 0) {
         wjwt_fuzz_touch(t.signing_input.data, t.signing_input.len);
-
-        vrc = wjwt_token_verify(&t, &wjwt_fuzz_keys, WJWT_FUZZ_ALL_ALGS,
-                                &used);
-        if (vrc == WJWT_VALID) {
-            if (used == NULL || !wjwt_key_fits(used, t.alg)) {
-                abort();
-            }
-
-            if (t.kid != NULL
-                && (used->kid == NULL || used->kid_len != t.kid_len
-                    || memcmp(used->kid, t.kid, t.kid_len) != 0))
-            {
-                abort();
-            }
-        }
-
-        wjwt_fuzz_sink += vrc;
-
-        /* RS256 only: other algs never reach a key */
-
-        vrc = wjwt_token_verify(&t, &wjwt_fuzz_keys,
-                                WJWT_ALG_BIT(WJWT_RS256), NULL);
-        if (t.alg != WJWT_RS256 && vrc != WJWT_ALG_NOT_ALLOWED) {
-            abort();
-        }
-
-        vrc = wjwt_token_verify(&t, &wjwt_fuzz_empty, WJWT_FUZZ_ALL_ALGS,
-                                NULL);
-        if (vrc != WJWT_ALG_NOT_ALLOWED && vrc != WJWT_KEYS_UNAVAILABLE) {
-            abort();
-        }
+        wjwt_fuzz_sink += wjwt_token_verify(&t, &wjwt_fuzz_keys, ~0u, NULL);
     }
 
     /* inspect decodes the claims of rejected tokens too */
 
     nstrs = wjwt_fuzz_strings(t.claims, strs, WJWT_FUZZ_MAX_STRS);
-    wjwt_fuzz_claims(&t, strs, nstrs, WJWT_FUZZ_NOW);
+    wjwt_fuzz_claims(&t, strs, nstrs, WJWT_FUZZ_NOW, &wjwt_fuzz_keys,
+                     wjwt_fuzz_rsa);
 
     wjwt_token_free(&t);
+}
+
+
+/*
+ * One verdict; with cached, a lookup hook names a key of ks as if a
+ * cache had seen the token verify under it.  A valid verdict has a key
+ * that fits the token's alg and carries its kid.
+ */
+
+static int
+wjwt_fuzz_judge(const unsigned char *data, size_t len, size_t max_len,
+    unsigned alg_mask, const wjwt_keyset_t *ks, int cached)
+{
+    int                   rc;
+    wjwt_judge_t          j;
+    wjwt_rules_t          r;
+    wjwt_verdict_t        v;
+    const wjwt_token_t   *t;
+    const wjwt_keyset_t  *sets[1];
+
+    wjwt_rules_init(&r);
+    r.alg_mask = alg_mask;
+    r.max_token_size = max_len;
+    r.lint = 1;
+
+    sets[0] = ks;
+    wjwt_judge_init(&j, &r, sets, 1, WJWT_FUZZ_NOW);
+
+    if (cached) {
+        j.lookup = wjwt_fuzz_lookup;
+    }
+
+    memset(&v, 0, sizeof(wjwt_verdict_t));
+    rc = wjwt_judge(&j, data, len, &v);
+
+    t = &v.token;
+
+    if (v.verified) {
+        if (v.key == NULL || !wjwt_key_fits(v.key, t->alg)
+            || v.fingerprint != v.key->fingerprint)
+        {
+            abort();
+        }
+
+        if (t->kid != NULL
+            && (v.key->kid == NULL || v.key->kid_len != t->kid_len
+                || memcmp(v.key->kid, t->kid, t->kid_len) != 0))
+        {
+            abort();
+        }
+    }
+
+    if ((rc == WJWT_VALID && !v.verified)
+        || (v.cache != WJWT_CACHE_NONE && !cached))
+    {
+        abort();
+    }
+
+    wjwt_fuzz_sink += rc + v.lint;
+
+    wjwt_verdict_free(&v);
+
+    return rc;
+}
+
+
+static int
+wjwt_fuzz_lookup(const wjwt_judge_t *j, wjwt_verdict_t *v,
+    uint64_t *fingerprint)
+{
+    const wjwt_keyset_t  *ks;
+
+    ks = j->keys[0];
+
+    if (ks == NULL || ks->nkeys == 0 || v->token.raw.len % 3 == 0) {
+        return 0;
+    }
+
+    *fingerprint = ks->keys[v->token.raw.len % ks->nkeys].fingerprint;
+
+    return 1;
 }
 
 

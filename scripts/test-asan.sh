@@ -65,7 +65,7 @@ for f in src/core/wjwt_*.c; do
     objs+=("$o")
 done
 $CC $cflags -Icli -o "$asan/workos-jwt" cli/*.c "${objs[@]}" \
-    -ljansson -lcrypto 2>>"$logs/build.txt" || build_ok=0
+    -ljansson -lcrypto -lcurl 2>>"$logs/build.txt" || build_ok=0
 units=()
 for f in t/unit/test_*.c; do
     b=$asan/unit/$(basename "${f%.c}")

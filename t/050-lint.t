@@ -61,6 +61,18 @@ $t->start(config => <<"EOF");
             workos_jwt_lint_reject wildcard_permission long_lifetime;
             proxy_pass http://%%UPSTREAM%%;
         }
+        location /offreject/ {
+            workos_jwt on;
+            workos_jwt_lint off;
+            workos_jwt_lint_reject impersonated;
+            proxy_pass http://%%UPSTREAM%%;
+        }
+        location = /offvars {
+            workos_jwt optional;
+            workos_jwt_lint off;
+            workos_jwt_lint_reject impersonated;
+            return 200 "\$workos_jwt_lint|\$workos_jwt_status\\n";
+        }
         $counters
 EOF
 
@@ -90,6 +102,21 @@ sub lint_case {
 }
 
 my @cases = run_cases($t,
+    # lint off does not switch lint_reject off (issue 10, item 4); these
+    # come first: a line logged here would suppress the /lint ones below
+    rejected('lint off, lint_reject impersonated: rejected',
+             'GET /offreject/x',
+             lint_tok('offrej', act => { sub => 'user_admin' }),
+             'lint_rejected'),
+    { name => 'lint off, lint_reject: nothing listed, nothing logged',
+      request => 'GET /offvars',
+      token => lint_tok('offrej', act => { sub => 'user_admin' }),
+      response_body => "|lint_rejected\n",
+      no_error_log => 'lint impersonated' },
+    { name => 'lint off, lint_reject: a clean token passes',
+      request => 'GET /offreject/x', token => lint_tok('offrej'),
+      error_code => 200 },
+
     lint_case(missing_aud => 'warn', lint_tok('missing_aud', aud => undef)),
     { name => 'lint_ignore: not listed, not logged', request => 'GET /ignore',
       token => lint_tok('ignored', aud => undef, org_id => undef),
@@ -176,6 +203,9 @@ is($st->{lint}{wildcard_permission}, 5,
    'status counts every finding, suppressed ones too') or diag($r->{body});
 is($st->{lint}{missing_aud}, 2, 'ignored findings are not counted');
 is($st->{lint}{missing_org}, 4, 'missing_org count');
+# impersonated: 2 (at /lint and in "several"), none where lint is off
+is($st->{lint}{impersonated}, 2,
+   'lint off: a finding that rejects is not counted');
 
 if ($ENV{WORKOS_JWT_SLOW}) {
     sleep 61;

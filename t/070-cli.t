@@ -7,10 +7,13 @@
 use strict;
 use warnings;
 
+use FindBin;
+use lib "$FindBin::Bin/lib";
 use Test::More;
 use File::Temp qw(tempdir);
 use JSON::PP;
 use MIME::Base64 qw(decode_base64);
+use Time::HiRes qw(time);
 
 my $BIN = $ENV{WORKOS_JWT} || 'build/workos-jwt';
 
@@ -529,6 +532,19 @@ my $ES = "$dir/key-ES256";
     is((split /\n/, $out)[0], 'malformed',
        'verify -: leading whitespace is malformed');
 
+    # the header cannot be decoded, the claims can: exit 1, claims shown
+    my (undef, $payload, $signature) = split /\./, $tok;
+    my $nohead = b64u_encode('{"alg":') . ".$payload.$signature";
+    ($rc, $out) = cli('decode', $nohead);
+    is($rc, 1, 'decode: an undecodable header exits 1');
+    like($out, qr/^malformed/, 'decode: an undecodable header is malformed');
+    like($out, qr/user\s+user_01HXYZ/, 'decode: its claims still shown');
+    ($rc, $out) = cli('decode', '--json', $nohead);
+    is($rc, 1, 'decode --json: an undecodable header exits 1');
+    $j = eval { $json->decode($out) } || {};
+    ok(!defined $j->{header} && $j->{claims}{sub} eq 'user_01HXYZ',
+       'decode --json: header null, claims shown');
+
     # a token that fails the type checks still decodes
     ($rc, $out) = cli('decode', sign($K, { %base, roles => 'admin' }));
     is($rc, 0, 'decode: wrong claim types still decode');
@@ -692,13 +708,93 @@ my $ES = "$dir/key-ES256";
 
 
 ###############################################################################
-# no network: the binary imports no socket functions
+# verify --jwks URL, the one network use: a local HTTPS JWKS server (a plain
+# nginx with its own CA, t/lib/WorkosJwtJwks.pm)
+
+SKIP: {
+    require WorkosJwtTest;
+    require WorkosJwtJwks;
+
+    skip 'no nginx binary for the JWKS server', 14
+        unless -x WorkosJwtTest::nginx_bin();
+
+    my $t = WorkosJwtTest->new;
+    my $jw = WorkosJwtJwks->new($t, jwks => read_file("$K/jwks.json"));
+    $jw->start or skip 'the JWKS server did not start', 14;
+
+    my $url = 'https://127.0.0.1:' . $jw->port . '/jwks';
+    my $rogue = 'https://127.0.0.1:' . $jw->rogue_port . '/jwks';
+    my $tok = sign($K, { %base, exp => $NOW + 600 }, '--kid', 'main-key');
+
+    local $ENV{CURL_CA_BUNDLE};
+    local $ENV{SSL_CERT_FILE} = $jw->ca;
+
+    my ($rc, $out, $err) = cli('verify', '--jwks', $url, '--now', $NOW, $tok);
+    is((split /\n/, $out)[0], 'valid', 'verify --jwks URL: valid');
+    is($rc, 0, 'verify --jwks URL: exit 0');
+    is($jw->hits, 1, 'verify --jwks URL: one GET of the JWKS');
+
+    ($rc, $out, $err) = cli('verify', '--jwks', $rogue, '--now', $NOW, $tok);
+    is($rc, 1, 'a certificate no trusted CA signed: exit 1');
+    like($err, qr/cannot fetch the JWKS at \Q$rogue\E: the server's TLS (?x)
+                  certificate\ is\ not\ trusted/,
+         'a certificate no trusted CA signed: refused, and said so');
+    is($out, '', 'a refused JWKS: no verdict printed');
+
+    {
+        local $ENV{SSL_CERT_FILE};
+        ($rc, $out, $err) = cli('verify', '--jwks', $url, $tok);
+        is($rc, 1, 'the system CA store does not know the test CA: exit 1');
+        like($err, qr/TLS certificate is not trusted/,
+             'the system CA store does not know the test CA: said so');
+    }
+
+    $jw->mode('404');
+    ($rc, $out, $err) = cli('verify', '--jwks', $url, $tok);
+    ok($rc == 1 && $err =~ /HTTP 404/, 'an HTTP 404: exit 1, said so')
+        or diag($err);
+    $jw->mode();
+
+    $jw->set_jwks('{"keys":[],"pad":"' . ('x' x (1024 * 1024)) . '"}');
+    ($rc, $out, $err) = cli('verify', '--jwks', $url, $tok);
+    ok($rc == 1 && $err =~ /larger than 1048576 bytes/,
+       'a JWKS over 1 MB: exit 1, said so') or diag($err);
+
+    $jw->set_jwks(read_file("$K/jwks.json"));
+    $jw->mode('slow');
+    my $t0 = time;
+    ($rc, $out, $err) = cli('verify', '--jwks', $url, $tok);
+    my $took = time - $t0;
+    ok($rc == 1 && $err =~ /no complete answer within 5 s/,
+       'a JWKS that does not arrive: exit 1, said so') or diag($err);
+    ok($took > 4 && $took < 9, 'the fetch gives up after 5 s')
+        or diag("took $took s");
+    $jw->mode();
+
+    ($rc, $out, $err) = cli('verify', '--jwks',
+                            'https://me:secret@127.0.0.1:' . $jw->port
+                            . '/jwks', $tok);
+    ok($rc == 2 && $err =~ /credentials/ && $err !~ /secret/,
+       'a URL with credentials: a usage error, the password not shown');
+
+    ($rc, $out, $err) = cli('verify', '--jwks', 'ftp://127.0.0.1/jwks', $tok);
+    is($rc, 2, 'another scheme is a file name that does not exist: exit 2');
+
+    $jw->stop;
+}
+
+
+###############################################################################
+# no other network use: only libcurl opens sockets, for verify --jwks URL
 
 SKIP: {
     my $syms = `nm -D --undefined-only $BIN 2>/dev/null`;
-    skip 'no nm', 1 unless $? == 0 && length $syms;
+    skip 'no nm', 2 unless $? == 0 && length $syms;
     unlike($syms, qr/\b(socket|connect|getaddrinfo|gethostbyname)\b/,
-           'workos-jwt calls no socket function');
+           'workos-jwt calls no socket function itself');
+    my @curl = sort $syms =~ /\b(curl_\w+)/g;
+    ok(grep({ $_ eq 'curl_easy_perform' } @curl),
+       'the fetch of verify --jwks URL goes through libcurl');
 }
 
 done_testing();

@@ -3,9 +3,11 @@
  * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
  * The core: JWS compact parsing, JWKS, signature verification, WorkOS
- * claim checks, lint and permission matching.  It never includes nginx
- * headers, keeps no global state and allocates with malloc(); callers
- * release what they get with the matching *_free() function.
+ * claim checks, lint and permission matching, and the verdict that runs
+ * them in order, wjwt_judge(), which the module, workos-jwt, the fuzzers
+ * and the benchmark all call.  It never includes nginx headers, keeps no
+ * global state and allocates with malloc(); callers release what they
+ * get with the matching *_free() function.
  */
 
 
@@ -34,8 +36,9 @@ typedef struct {
 
 
 /*
- * Verdicts, in the order of SPEC §5; wjwt_status_word() gives the exact
- * $workos_jwt_status word ("valid", "missing", ...).
+ * Verdicts, as the README's "Embedded Variables" lists them;
+ * wjwt_status_word() gives the exact $workos_jwt_status word ("valid",
+ * "missing", ...).  The order in which they are judged is wjwt_judge()'s.
  */
 typedef enum {
     WJWT_VALID = 0,
@@ -78,6 +81,34 @@ typedef enum {
 
 #define WJWT_ALG_BIT(alg)       (1u << (alg))
 
+typedef enum {
+    WJWT_KTY_RSA = 1,
+    WJWT_KTY_EC,
+    WJWT_KTY_OKP
+} wjwt_kty_e;
+
+typedef enum {
+    WJWT_PAD_NONE = 0,
+    WJWT_PAD_PKCS1,
+    WJWT_PAD_PSS                            /* salt = digest length */
+} wjwt_pad_e;
+
+/* what a JWS alg needs of a key and a signature: one table for all */
+typedef struct {
+    const char            *name;            /* JWS "alg" */
+    int                    kty;             /* wjwt_kty_e */
+    const char            *kty_name;        /* JWK "kty" */
+    const char            *pkey_type;       /* EVP_PKEY_is_a() name */
+    const char            *crv;             /* JWK "crv", NULL for RSA */
+    const char            *group;           /* OpenSSL EC group, or NULL */
+    int                    curve_nid;       /* 0 for RSA */
+    const char            *digest;          /* NULL: EdDSA, no pre-hash */
+    int                    padding;         /* wjwt_pad_e */
+    size_t                 sig_len;         /* 0: the RSA modulus size */
+} wjwt_alg_t;
+
+/* NULL for WJWT_ALG_UNKNOWN or out of range */
+const wjwt_alg_t *wjwt_alg(int alg);
 /* exact, case-sensitive JWS names; "none" and HS* give WJWT_ALG_UNKNOWN */
 int wjwt_alg_from_name(const unsigned char *name, size_t len);
 const char *wjwt_alg_name(int alg);
@@ -104,6 +135,9 @@ size_t wjwt_b64url_encode(const unsigned char *in, size_t len,
  */
 json_t *wjwt_json_parse(const unsigned char *data, size_t len,
     char *err, size_t err_size);
+
+/* v is a JSON string of exactly these bytes */
+int wjwt_json_str_eq(const json_t *v, const unsigned char *data, size_t len);
 
 
 /*
@@ -140,12 +174,6 @@ void wjwt_token_free(wjwt_token_t *t);
 
 /* keys */
 
-typedef enum {
-    WJWT_KTY_RSA = 1,
-    WJWT_KTY_EC,
-    WJWT_KTY_OKP
-} wjwt_kty_e;
-
 typedef struct {
     char                  *kid;             /* owned, NUL-terminated */
     size_t                 kid_len;         /* kid NULL: no kid */
@@ -154,6 +182,12 @@ typedef struct {
     int                    bits;
     int                    curve_nid;       /* EC/OKP curve, 0 for RSA */
     EVP_PKEY              *pkey;            /* owned */
+
+    /*
+     * the key's identity for caches: the first 8 bytes of the SHA-256 of
+     * kid, a NUL byte and the DER SubjectPublicKeyInfo
+     */
+    uint64_t               fingerprint;
 
     /* owned, by JWS alg; NULL when not prepared, see wjwt_key_verify() */
     EVP_PKEY_CTX          *verify_ctx[WJWT_ALG_COUNT];
@@ -213,51 +247,22 @@ int wjwt_key_verify(const wjwt_key_t *key, int alg, const unsigned char *msg,
 int wjwt_key_prepare(wjwt_key_t *key);
 void wjwt_key_unprepare(wjwt_key_t *key);
 
+
+/* digests */
+
+#define WJWT_DIGEST_LEN         32
+
 /*
- * Steps 2-4 of SPEC §4 on a parsed token: alg allowed by alg_mask
- * (WJWT_ALG_NOT_ALLOWED), a key (WJWT_KEYS_UNAVAILABLE when ks has no
- * keys, WJWT_UNKNOWN_KID when the kid is not in ks or no key fits),
- * signature (WJWT_BAD_SIGNATURE).  A token with a kid is checked against
- * that key only; without kid, against every key that fits its alg.
- * On WJWT_VALID, *used (if not NULL) is the key that verified.
+ * The SHA-256 of a token's bytes, the key of verified-token caches.
+ * sha256 is a fetched "SHA256" (faster in a loop) or NULL.  0 or -1.
  */
-int wjwt_token_verify(const wjwt_token_t *t, const wjwt_keyset_t *ks,
-    unsigned alg_mask, const wjwt_key_t **used);
+int wjwt_token_digest(const unsigned char *data, size_t len,
+    const EVP_MD *sha256, unsigned char *digest);
 
 
 /* claims */
 
-typedef struct {
-    const wjwt_str_t      *issuers;         /* nissuers 0: not checked */
-    size_t                 nissuers;
-    const wjwt_str_t      *audiences;       /* naudiences 0: not checked */
-    size_t                 naudiences;
-    wjwt_str_t             client_id;       /* len 0: not checked */
-    int64_t                now;
-    int64_t                leeway;
-    int                    session_only;    /* require "sid" */
-    int64_t                max_auth_age;    /* < 0: off */
-} wjwt_policy_t;
-
-/*
- * Types (SPEC §6 "Validation before lint"): exp and sub required, string
- * and string-array claims, times 0..WJWT_MAX_TIME; null is malformed.
- * WJWT_VALID or WJWT_MALFORMED.
- */
-int wjwt_claims_check_types(const json_t *claims);
-
-/*
- * In order: expired, not_yet_valid, bad_issuer (iss list; client_id
- * claim present and different), bad_audience, not_session, stale_auth.
- * Assumes wjwt_claims_check_types() passed.
- */
-int wjwt_claims_validate(const json_t *claims, const wjwt_policy_t *p);
-
-/*
- * wjwt_claims_validate() in two parts, for callers that keep parsed
- * tokens: the claims it needs, looked up once (json_t pointers borrowed
- * from claims), and the judgement against a policy.
- */
+/* the claims the verdict needs, looked up once (json_t borrowed) */
 typedef struct {
     const json_t          *iss;
     const json_t          *client_id;
@@ -273,17 +278,31 @@ typedef struct {
     unsigned               has_auth_time:1;
 } wjwt_claims_t;
 
-void wjwt_claims_extract(const json_t *claims, wjwt_claims_t *c);
-int wjwt_claims_judge(const wjwt_claims_t *c, const wjwt_policy_t *p);
+/*
+ * What a token's bytes alone say, kept with a parsed token by caches:
+ * the claim types (README "Lint codes", validation before lint: exp and
+ * sub required, string and string-array claims, times 0..WJWT_MAX_TIME;
+ * null is malformed), then, when they pass, the claims and the lint
+ * findings that need no clock.  json_t pointers are borrowed from the
+ * token's claims.
+ */
+typedef struct {
+    int                    types;           /* WJWT_VALID, WJWT_MALFORMED */
+    unsigned               lint;            /* WJWT_LINT_BIT()s */
+    wjwt_claims_t          claims;
+} wjwt_facts_t;
+
+void wjwt_token_facts(const wjwt_token_t *t, wjwt_facts_t *f);
 
 /* a time claim truncated to an integer; 1 when present and a number */
 int wjwt_claim_time(const json_t *claims, const char *name, int64_t *out);
 
 /*
- * The variable rendering of SPEC §5: strings as is, numbers and booleans
- * as JSON text, arrays of strings joined with ',', null and [] empty,
- * anything else compact JSON.  Writes at most size bytes, returns the
- * full length (call with size 0 first to measure).
+ * The variable rendering of the README's "Embedded Variables": strings
+ * as is, numbers and booleans as JSON text, arrays of strings joined
+ * with ',', null and [] empty, anything else compact JSON.  Writes at
+ * most size bytes, returns the full length (call with size 0 first to
+ * measure).
  */
 size_t wjwt_json_text(const json_t *v, unsigned char *buf, size_t size);
 
@@ -330,29 +349,154 @@ int wjwt_lint_from_name(const unsigned char *name, size_t len); /* -1 */
 int wjwt_lint_level(int code);
 const char *wjwt_lint_explain(int code);
 
-/* bitmask of WJWT_LINT_BIT(code) found in a token that passed types */
-unsigned wjwt_lint_run(const wjwt_token_t *t, int64_t now, int64_t leeway,
-    int64_t max_lifetime);
+/* the findings of a token alone (wjwt_token_facts() keeps them) */
+unsigned wjwt_lint_static(const wjwt_token_t *t);
 
 /*
- * wjwt_lint_run() in two parts, for callers that keep parsed tokens: the
- * findings that depend on the token alone, and those that depend on the
- * clock and thresholds (long_lifetime, iat_in_future).
+ * Every finding of a token whose facts passed the types: the kept ones
+ * and those of the clock and thresholds (long_lifetime, iat_in_future).
  */
-unsigned wjwt_lint_static(const wjwt_token_t *t);
-unsigned wjwt_lint_timed(int has_exp, int64_t exp, int has_iat, int64_t iat,
-    int64_t now, int64_t leeway, int64_t max_lifetime);
+unsigned wjwt_lint_run(const wjwt_facts_t *f, int64_t now, int64_t leeway,
+    int64_t max_lifetime);
 
 /*
  * The <detail> of a lint log line, e.g. "permission \"posts:*\"" or
  * "lifetime 172800s exceeds 86400s"; never contains token bytes other
  * than claim values.  Same return convention as wjwt_json_text().
  */
-size_t wjwt_lint_detail(const wjwt_token_t *t, int code,
+size_t wjwt_lint_detail(const wjwt_token_t *t, int code, int64_t now,
     int64_t max_lifetime, char *buf, size_t size);
-/* the same with an explicit "now" (iat_in_future); the above uses time() */
-size_t wjwt_lint_detail_at(const wjwt_token_t *t, int code, int64_t now,
-    int64_t max_lifetime, char *buf, size_t size);
+
+
+/* the verdict */
+
+/* what one location (or one workos-jwt run) accepts */
+typedef struct {
+    unsigned               alg_mask;        /* WJWT_ALG_BIT()s */
+    const wjwt_str_t      *issuers;         /* nissuers 0: not checked */
+    size_t                 nissuers;
+    const wjwt_str_t      *audiences;       /* naudiences 0: not checked */
+    size_t                 naudiences;
+    wjwt_str_t             client_id;       /* len 0: not checked */
+    int64_t                leeway;
+    int                    session_only;    /* require "sid" */
+    int64_t                max_auth_age;    /* < 0: off */
+    size_t                 max_token_size;
+    int                    lint;            /* list the findings */
+    int64_t                lint_max_lifetime;
+    unsigned               lint_ignore;     /* WJWT_LINT_BIT()s */
+    unsigned               lint_reject;     /* judged even without lint */
+} wjwt_rules_t;
+
+/*
+ * The defaults of the directives and of workos-jwt: RS256, no claim rule
+ * but the session type off and max_auth_age off, 16k, lint off with a
+ * 24h maximum lifetime
+ */
+#define WJWT_DEFAULT_MAX_LIFETIME  86400
+
+void wjwt_rules_init(wjwt_rules_t *r);
+
+typedef enum {
+    WJWT_CACHE_NONE = 0,
+    WJWT_CACHE_HIT,
+    WJWT_CACHE_MISS
+} wjwt_cache_e;
+
+/*
+ * One token judged.  Before wjwt_judge(): zeroed, or resumed from a
+ * cache of parsed tokens (token without signature, facts, and the
+ * fingerprint of the key that verified it, resumed set).  After it:
+ * wjwt_verdict_free().
+ */
+typedef struct {
+    wjwt_token_t           token;           /* owned */
+    wjwt_facts_t           facts;
+    const wjwt_key_t      *key;             /* valid while the key sets are */
+    uint64_t               fingerprint;     /* of key */
+    int                    status;          /* wjwt_status_e */
+    int                    cache;           /* wjwt_cache_e */
+    unsigned               lint;            /* findings, with rules->lint */
+    unsigned               lint_rejecting;  /* findings in lint_reject */
+    unsigned               resumed:1;
+    unsigned               verified:1;      /* the signature verified */
+} wjwt_verdict_t;
+
+typedef struct wjwt_judge_s  wjwt_judge_t;
+
+struct wjwt_judge_s {
+    const wjwt_rules_t    *rules;
+    const wjwt_keyset_t  **keys;            /* in order; NULL or empty: none */
+    size_t                 nkeys;
+    int64_t                now;
+
+    /*
+     * The caller's caches and lists, all optional.  lookup: after the
+     * key step, before the signature; 1 with *fingerprint when a cache
+     * knows the key this token verified under, 0 when not, -1 on error
+     * (wjwt_judge() returns -1).  verified: the signature step passed,
+     * from lookup's answer (v->cache is HIT) or by a verify (MISS or
+     * NONE).  revoked: between not_session and stale_auth, WJWT_VALID or
+     * the token's status.
+     */
+    int                  (*lookup)(const wjwt_judge_t *j, wjwt_verdict_t *v,
+                                   uint64_t *fingerprint);
+    void                 (*verified)(const wjwt_judge_t *j,
+                                     wjwt_verdict_t *v);
+    int                  (*revoked)(const wjwt_judge_t *j,
+                                    const wjwt_verdict_t *v);
+    void                  *data;
+};
+
+/* rules, key sets and time of a judge without hooks */
+void wjwt_judge_init(wjwt_judge_t *j, const wjwt_rules_t *rules,
+    const wjwt_keyset_t **keys, size_t nkeys, int64_t now);
+
+/*
+ * The verdict, in the order of the README's "Responses" (the first
+ * failure is the status): size and syntax (malformed), alg
+ * (alg_not_allowed), key (keys_unavailable, unknown_kid), signature
+ * (bad_signature), claim types (malformed), expired, not_yet_valid,
+ * bad_issuer (iss list; client_id claim present and different),
+ * bad_audience, not_session, the revoked hook, stale_auth,
+ * lint_rejected.  No claim is judged before the signature verified.
+ * The key sets are tried in order: a kid unknown to one set may be in
+ * the next, and a token without kid may fit any.  data must outlive v.
+ * Returns v->status, or -1 when a hook failed.
+ */
+int wjwt_judge(const wjwt_judge_t *j, const unsigned char *data, size_t len,
+    wjwt_verdict_t *v);
+void wjwt_verdict_free(wjwt_verdict_t *v);
+
+/*
+ * The signature step on one key set: alg allowed by alg_mask
+ * (WJWT_ALG_NOT_ALLOWED), a key (WJWT_KEYS_UNAVAILABLE when ks has no
+ * keys, WJWT_UNKNOWN_KID when the kid is not in ks or no key fits),
+ * signature (WJWT_BAD_SIGNATURE).  A token with a kid is checked against
+ * that key only; without kid, against every key that fits its alg.
+ * On WJWT_VALID, *used (if not NULL) is the key that verified.
+ */
+int wjwt_token_verify(const wjwt_token_t *t, const wjwt_keyset_t *ks,
+    unsigned alg_mask, const wjwt_key_t **used);
+
+/* the time step: WJWT_EXPIRED, WJWT_NOT_YET_VALID or WJWT_VALID */
+int wjwt_claims_times(const wjwt_claims_t *c, int64_t now, int64_t leeway);
+
+
+/*
+ * The issuers a WorkOS client's tokens carry: https://api.workos.com,
+ * the same with a trailing slash, and .../user_management/<client_id>,
+ * whose text is written into buf (wjwt_default_issuers_size() bytes).
+ */
+#define WJWT_WORKOS_ISSUER      "https://api.workos.com"
+#define WJWT_WORKOS_UM_ISSUER   WJWT_WORKOS_ISSUER "/user_management/"
+#define WJWT_DEFAULT_ISSUERS    3
+
+#define wjwt_default_issuers_size(client_id_len)                              \
+    (sizeof(WJWT_WORKOS_UM_ISSUER) - 1 + (client_id_len))
+
+void wjwt_default_issuers(wjwt_str_t *issuers, const unsigned char *client_id,
+    size_t len, unsigned char *buf);
 
 
 #endif /* _WJWT_H_INCLUDED_ */

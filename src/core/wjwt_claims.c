@@ -24,14 +24,33 @@ static const char  *wjwt_time_claims[] = {
 };
 
 
+static int wjwt_claims_check_types(const json_t *claims);
 static int wjwt_is_string_array(const json_t *v);
-static int wjwt_str_eq(const json_t *v, const unsigned char *data,
-    size_t len);
+static void wjwt_claims_extract(const json_t *claims, wjwt_claims_t *c);
 static int wjwt_permission_match(const json_t *granted,
     const unsigned char *req, size_t len, int wildcards);
 
 
-int
+void
+wjwt_token_facts(const wjwt_token_t *t, wjwt_facts_t *f)
+{
+    memset(f, 0, sizeof(wjwt_facts_t));
+
+    f->types = wjwt_claims_check_types(t->claims);
+
+    if (f->types == WJWT_VALID) {
+        wjwt_claims_extract(t->claims, &f->claims);
+        f->lint = wjwt_lint_static(t);
+    }
+}
+
+
+/*
+ * exp and sub required, string and string-array claims, times
+ * 0..WJWT_MAX_TIME; null is malformed
+ */
+
+static int
 wjwt_claims_check_types(const json_t *claims)
 {
     size_t       i;
@@ -160,18 +179,7 @@ wjwt_claim_time(const json_t *claims, const char *name, int64_t *out)
 }
 
 
-int
-wjwt_claims_validate(const json_t *claims, const wjwt_policy_t *p)
-{
-    wjwt_claims_t  c;
-
-    wjwt_claims_extract(claims, &c);
-
-    return wjwt_claims_judge(&c, p);
-}
-
-
-void
+static void
 wjwt_claims_extract(const json_t *claims, wjwt_claims_t *c)
 {
     memset(c, 0, sizeof(wjwt_claims_t));
@@ -185,91 +193,6 @@ wjwt_claims_extract(const json_t *claims, wjwt_claims_t *c)
     c->client_id = json_object_get(claims, "client_id");
     c->aud = json_object_get(claims, "aud");
     c->sid = json_object_get(claims, "sid");
-}
-
-
-int
-wjwt_claims_judge(const wjwt_claims_t *c, const wjwt_policy_t *p)
-{
-    size_t   i, j;
-    json_t  *item;
-
-    if (!c->has_exp) {
-        return WJWT_MALFORMED;
-    }
-
-    if (p->now >= c->exp + p->leeway) {
-        return WJWT_EXPIRED;
-    }
-
-    if (c->has_nbf && p->now + p->leeway < c->nbf) {
-        return WJWT_NOT_YET_VALID;
-    }
-
-    if (p->nissuers > 0) {
-        for (i = 0; i < p->nissuers; i++) {
-            if (wjwt_str_eq(c->iss, p->issuers[i].data, p->issuers[i].len)) {
-                break;
-            }
-        }
-
-        if (i == p->nissuers) {
-            return WJWT_BAD_ISSUER;
-        }
-    }
-
-    if (p->client_id.len > 0
-        && c->client_id != NULL
-        && !wjwt_str_eq(c->client_id, p->client_id.data, p->client_id.len))
-    {
-        return WJWT_BAD_ISSUER;
-    }
-
-    if (p->naudiences > 0) {
-        for (i = 0; i < p->naudiences; i++) {
-            if (json_is_array(c->aud)) {
-                json_array_foreach(c->aud, j, item) {
-                    if (wjwt_str_eq(item, p->audiences[i].data,
-                                    p->audiences[i].len))
-                    {
-                        goto aud_ok;
-                    }
-                }
-
-            } else if (wjwt_str_eq(c->aud, p->audiences[i].data,
-                                   p->audiences[i].len))
-            {
-                goto aud_ok;
-            }
-        }
-
-        return WJWT_BAD_AUDIENCE;
-    }
-
-aud_ok:
-
-    if (p->session_only && !json_is_string(c->sid)) {
-        return WJWT_NOT_SESSION;
-    }
-
-    if (p->max_auth_age >= 0) {
-        if (!c->has_auth_time
-            || p->now - c->auth_time > p->max_auth_age + p->leeway)
-        {
-            return WJWT_STALE_AUTH;
-        }
-    }
-
-    return WJWT_VALID;
-}
-
-
-static int
-wjwt_str_eq(const json_t *v, const unsigned char *data, size_t len)
-{
-    return json_is_string(v)
-           && json_string_length(v) == len
-           && (len == 0 || memcmp(json_string_value(v), data, len) == 0);
 }
 
 
@@ -327,7 +250,7 @@ wjwt_permission_match(const json_t *granted, const unsigned char *req,
         return 0;
     }
 
-    if (wjwt_str_eq(granted, req, len)) {
+    if (wjwt_json_str_eq(granted, req, len)) {
         return 1;
     }
 
@@ -363,7 +286,7 @@ wjwt_has_role(const json_t *claims, const unsigned char *role, size_t len)
     roles = json_object_get(claims, "roles");
 
     if (roles == NULL) {
-        return wjwt_str_eq(json_object_get(claims, "role"), role, len);
+        return wjwt_json_str_eq(json_object_get(claims, "role"), role, len);
     }
 
     if (!json_is_array(roles)) {
@@ -371,7 +294,7 @@ wjwt_has_role(const json_t *claims, const unsigned char *role, size_t len)
     }
 
     json_array_foreach(roles, i, item) {
-        if (wjwt_str_eq(item, role, len)) {
+        if (wjwt_json_str_eq(item, role, len)) {
             return 1;
         }
     }

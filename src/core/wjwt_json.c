@@ -196,3 +196,12 @@ wjwt_json_put(unsigned char *buf, size_t size, size_t pos, const void *data,
 
     return pos + len;
 }
+
+
+int
+wjwt_json_str_eq(const json_t *v, const unsigned char *data, size_t len)
+{
+    return json_is_string(v)
+           && json_string_length(v) == len
+           && (len == 0 || memcmp(json_string_value(v), data, len) == 0);
+}

@@ -13,6 +13,7 @@
 #include <openssl/err.h>
 #include <openssl/obj_mac.h>
 #include <openssl/param_build.h>
+#include <openssl/x509.h>
 
 #include "wjwt.h"
 
@@ -20,20 +21,13 @@
 #define WJWT_RSA_MIN_BITS  2048
 
 
+/* a kid of a JWKS entry, or of a key already in the set */
 typedef struct {
-    const char            *crv;
-    const char            *group;
-    int                    nid;
-    size_t                 coord;
-    int                    alg;
-} wjwt_curve_t;
-
-
-static const wjwt_curve_t  wjwt_curves[] = {
-    { "P-256", "prime256v1", NID_X9_62_prime256v1, 32, WJWT_ES256 },
-    { "P-384", "secp384r1", NID_secp384r1, 48, WJWT_ES384 },
-    { "P-521", "secp521r1", NID_secp521r1, 66, WJWT_ES512 }
-};
+    const char            *kid;
+    size_t                 len;
+    size_t                 index;           /* mark[] index */
+    int                    loaded;
+} wjwt_kid_ref_t;
 
 
 /* members of private or secret keys, never loaded from a JWKS */
@@ -50,7 +44,15 @@ static const unsigned  wjwt_roca_primes[] = {
 };
 
 
+static json_t *wjwt_jwks_keys(json_t *root, json_t **single);
+static unsigned char *wjwt_kid_conflicts(wjwt_keyset_t *ks, json_t *keys);
+static int wjwt_kid_cmp(const void *one, const void *two);
+static void wjwt_keyset_drop(wjwt_keyset_t *ks, const unsigned char *mark);
+static const char *wjwt_keyset_add_jwk(wjwt_keyset_t *ks, json_t *jwk);
 static const char *wjwt_jwk_load(json_t *jwk, wjwt_key_t *key);
+static const char *wjwt_jwk_usage(json_t *jwk);
+static const wjwt_alg_t *wjwt_jwk_curve(json_t *jwk, int kty,
+    const char **reason);
 static const char *wjwt_jwk_rsa(json_t *jwk, wjwt_key_t *key);
 static const char *wjwt_jwk_ec(json_t *jwk, wjwt_key_t *key);
 static const char *wjwt_jwk_okp(json_t *jwk, wjwt_key_t *key);
@@ -58,10 +60,9 @@ static unsigned char *wjwt_jwk_member(json_t *jwk, const char *name,
     size_t *len);
 static EVP_PKEY *wjwt_pkey_fromdata(const char *type, OSSL_PARAM *params);
 static int wjwt_rsa_roca(const BIGNUM *n);
+static uint64_t wjwt_key_fingerprint(const wjwt_key_t *key);
 static void wjwt_key_release(wjwt_key_t *key);
-static void wjwt_keyset_remove(wjwt_keyset_t *ks, size_t i);
 static int wjwt_keyset_push(wjwt_keyset_t *ks, wjwt_key_t *key);
-static size_t wjwt_kid_count(json_t *keys, json_t *kid);
 
 
 int
@@ -69,126 +70,68 @@ wjwt_keyset_add_json(wjwt_keyset_t *ks, const unsigned char *data,
     size_t len, wjwt_warn_pt warn, void *warn_data, char *err,
     size_t err_size)
 {
-    int                added;
-    size_t             i, k, n;
-    json_t            *root, *keys, *jwk, *kid, *single;
-    wjwt_key_t         key;
-    const char        *reason, *kids;
-    const wjwt_key_t  *dup;
+    int             added;
+    size_t          i, loaded;
+    json_t         *root, *keys, *jwk, *kid, *single;
+    const char     *reason;
+    unsigned char  *mark;
 
     root = wjwt_json_parse(data, len, err, err_size);
     if (root == NULL) {
         return -1;
     }
 
-    single = NULL;
-    keys = NULL;
+    added = -1;
+    mark = NULL;
 
-    if (json_is_object(root) && json_object_get(root, "keys") != NULL) {
-        keys = json_object_get(root, "keys");
-
-    } else if (json_is_object(root) && json_object_get(root, "kty") != NULL) {
-        single = json_array();
-        if (single == NULL || json_array_append(single, root) != 0) {
-            goto failed;
-        }
-
-        keys = single;
-    }
+    keys = wjwt_jwks_keys(root, &single);
 
     if (!json_is_array(keys)) {
         if (err != NULL && err_size > 0) {
             snprintf(err, err_size, "neither a JWKS nor a JWK");
         }
 
-        goto failed;
+        goto done;
     }
+
+    loaded = ks->nkeys;
+
+    mark = wjwt_kid_conflicts(ks, keys);
+    if (mark == NULL) {
+        if (err != NULL && err_size > 0) {
+            snprintf(err, err_size, "out of memory");
+        }
+
+        goto done;
+    }
+
+    /* an ambiguous kid drops every key that carries it */
+
+    wjwt_keyset_drop(ks, mark);
 
     added = 0;
 
     json_array_foreach(keys, i, jwk) {
 
-        kid = json_is_object(jwk) ? json_object_get(jwk, "kid") : NULL;
-        kids = json_is_string(kid) ? json_string_value(kid) : NULL;
+        reason = mark[loaded + i] ? "duplicate kid"
+                                  : wjwt_keyset_add_jwk(ks, jwk);
 
-        if (!json_is_object(jwk)) {
-            reason = "not a JSON object";
-            goto skip;
+        if (reason == NULL) {
+            added++;
+            continue;
         }
-
-        if (kid != NULL && !json_is_string(kid)) {
-            reason = "\"kid\" is not a string";
-            goto skip;
-        }
-
-        if (kids != NULL) {
-            /* an ambiguous kid drops every key that carries it */
-
-            if (wjwt_kid_count(keys, kid) > 1) {
-                reason = "duplicate kid";
-                goto skip;
-            }
-
-            n = json_string_length(kid);
-
-            dup = wjwt_keyset_find(ks, kids, n);
-            if (dup != NULL) {
-                for (k = 0; k < ks->nkeys; k++) {
-                    if (&ks->keys[k] == dup) {
-                        wjwt_keyset_remove(ks, k);
-                        break;
-                    }
-                }
-
-                reason = "duplicate kid";
-                goto skip;
-            }
-        }
-
-        memset(&key, 0, sizeof(wjwt_key_t));
-
-        reason = wjwt_jwk_load(jwk, &key);
-        ERR_clear_error();
-
-        if (reason != NULL) {
-            wjwt_key_release(&key);
-            goto skip;
-        }
-
-        if (kids != NULL) {
-            n = json_string_length(kid);
-
-            key.kid = malloc(n + 1);
-            if (key.kid == NULL) {
-                wjwt_key_release(&key);
-                reason = "out of memory";
-                goto skip;
-            }
-
-            memcpy(key.kid, kids, n);
-            key.kid[n] = '\0';
-            key.kid_len = n;
-        }
-
-        /* verification contexts; an alg left unprepared works unprepared */
-
-        (void) wjwt_key_prepare(&key);
-
-        if (wjwt_keyset_push(ks, &key) != 0) {
-            wjwt_key_release(&key);
-            reason = "out of memory";
-            goto skip;
-        }
-
-        added++;
-        continue;
-
-    skip:
 
         if (warn != NULL) {
-            warn(warn_data, kids, reason);
+            kid = json_object_get(jwk, "kid");
+            warn(warn_data, json_is_string(kid) ? json_string_value(kid)
+                                                : NULL,
+                 reason);
         }
     }
+
+done:
+
+    free(mark);
 
     if (single != NULL) {
         json_decref(single);
@@ -197,95 +140,244 @@ wjwt_keyset_add_json(wjwt_keyset_t *ks, const unsigned char *data,
     json_decref(root);
 
     return added;
-
-failed:
-
-    if (single != NULL) {
-        json_decref(single);
-    }
-
-    json_decref(root);
-
-    return -1;
 }
 
 
-static size_t
-wjwt_kid_count(json_t *keys, json_t *kid)
+/* the "keys" array of a JWKS, or a JWK made an array of one (*single) */
+
+static json_t *
+wjwt_jwks_keys(json_t *root, json_t **single)
 {
-    size_t   i, n;
-    json_t  *jwk, *v;
+    *single = NULL;
+
+    if (!json_is_object(root)) {
+        return NULL;
+    }
+
+    if (json_object_get(root, "keys") != NULL) {
+        return json_object_get(root, "keys");
+    }
+
+    if (json_object_get(root, "kty") == NULL) {
+        return NULL;
+    }
+
+    *single = json_array();
+
+    if (*single == NULL || json_array_append(*single, root) != 0) {
+        return NULL;
+    }
+
+    return *single;
+}
+
+
+/*
+ * One mark per key already in ks, then one per entry of keys: an entry
+ * whose kid another entry carries, and a loaded key whose kid one entry
+ * carries (that entry too).  Sorted, not compared pair by pair: a JWKS
+ * of 15,000 entries takes milliseconds.
+ */
+
+static unsigned char *
+wjwt_kid_conflicts(wjwt_keyset_t *ks, json_t *keys)
+{
+    size_t           i, j, k, n, nnew, nloaded, total;
+    json_t          *jwk, *kid;
+    unsigned char   *mark;
+    wjwt_kid_ref_t  *refs;
+
+    total = ks->nkeys + json_array_size(keys);
+
+    mark = calloc(total + 1, 1);
+    refs = malloc((total + 1) * sizeof(wjwt_kid_ref_t));
+
+    if (mark == NULL || refs == NULL) {
+        free(mark);
+        free(refs);
+        return NULL;
+    }
 
     n = 0;
 
-    json_array_foreach(keys, i, jwk) {
-        v = json_object_get(jwk, "kid");
-        if (json_is_string(v) && json_equal(v, kid)) {
-            n++;
+    for (i = 0; i < ks->nkeys; i++) {
+        if (ks->keys[i].kid != NULL) {
+            refs[n].kid = ks->keys[i].kid;
+            refs[n].len = ks->keys[i].kid_len;
+            refs[n].index = i;
+            refs[n++].loaded = 1;
         }
     }
 
-    return n;
+    json_array_foreach(keys, i, jwk) {
+        kid = json_object_get(jwk, "kid");
+
+        if (json_is_string(kid)) {
+            refs[n].kid = json_string_value(kid);
+            refs[n].len = json_string_length(kid);
+            refs[n].index = ks->nkeys + i;
+            refs[n++].loaded = 0;
+        }
+    }
+
+    qsort(refs, n, sizeof(wjwt_kid_ref_t), wjwt_kid_cmp);
+
+    for (i = 0; i < n; i = j) {
+        nnew = 0;
+        nloaded = 0;
+
+        for (j = i; j < n && wjwt_kid_cmp(&refs[i], &refs[j]) == 0; j++) {
+            if (refs[j].loaded) {
+                nloaded++;
+
+            } else {
+                nnew++;
+            }
+        }
+
+        /* a kid repeated in the document leaves a loaded key alone */
+
+        if (nnew < 2 && !(nnew == 1 && nloaded > 0)) {
+            continue;
+        }
+
+        for (k = i; k < j; k++) {
+            if (!refs[k].loaded || nnew == 1) {
+                mark[refs[k].index] = 1;
+            }
+        }
+    }
+
+    free(refs);
+
+    return mark;
+}
+
+
+static int
+wjwt_kid_cmp(const void *one, const void *two)
+{
+    const wjwt_kid_ref_t  *a = one, *b = two;
+
+    if (a->len != b->len) {
+        return (a->len < b->len) ? -1 : 1;
+    }
+
+    return memcmp(a->kid, b->kid, a->len);
+}
+
+
+/* releases the marked keys of ks, keeping the order of the others */
+
+static void
+wjwt_keyset_drop(wjwt_keyset_t *ks, const unsigned char *mark)
+{
+    size_t  i, n;
+
+    n = 0;
+
+    for (i = 0; i < ks->nkeys; i++) {
+        if (mark[i]) {
+            wjwt_key_release(&ks->keys[i]);
+            continue;
+        }
+
+        ks->keys[n++] = ks->keys[i];
+    }
+
+    ks->nkeys = n;
+}
+
+
+/* NULL when the JWK became a key of ks, else why it was skipped */
+
+static const char *
+wjwt_keyset_add_jwk(wjwt_keyset_t *ks, json_t *jwk)
+{
+    size_t       n;
+    json_t      *kid;
+    wjwt_key_t   key;
+    const char  *reason;
+
+    if (!json_is_object(jwk)) {
+        return "not a JSON object";
+    }
+
+    kid = json_object_get(jwk, "kid");
+
+    if (kid != NULL && !json_is_string(kid)) {
+        return "\"kid\" is not a string";
+    }
+
+    memset(&key, 0, sizeof(wjwt_key_t));
+
+    reason = wjwt_jwk_load(jwk, &key);
+    ERR_clear_error();
+
+    if (reason == NULL && kid != NULL) {
+        n = json_string_length(kid);
+
+        key.kid = malloc(n + 1);
+
+        if (key.kid == NULL) {
+            reason = "out of memory";
+
+        } else {
+            memcpy(key.kid, json_string_value(kid), n);
+            key.kid[n] = '\0';
+            key.kid_len = n;
+        }
+    }
+
+    if (reason == NULL) {
+        key.fingerprint = wjwt_key_fingerprint(&key);
+
+        /* verification contexts; an alg left unprepared works unprepared */
+
+        (void) wjwt_key_prepare(&key);
+
+        if (wjwt_keyset_push(ks, &key) != 0) {
+            reason = "out of memory";
+        }
+    }
+
+    if (reason != NULL) {
+        wjwt_key_release(&key);
+    }
+
+    return reason;
 }
 
 
 static const char *
 wjwt_jwk_load(json_t *jwk, wjwt_key_t *key)
 {
-    size_t       i;
-    json_t      *kty, *v, *op;
-    const char  *s, *reason;
+    int                alg;
+    json_t            *kty, *v;
+    const char        *reason;
+    const wjwt_alg_t  *a;
 
     kty = json_object_get(jwk, "kty");
     if (!json_is_string(kty)) {
         return "missing \"kty\"";
     }
 
-    s = json_string_value(kty);
+    for (alg = 0; alg < WJWT_ALG_COUNT; alg++) {
+        a = wjwt_alg(alg);
 
-    if (strcmp(s, "RSA") == 0) {
-        key->kty = WJWT_KTY_RSA;
+        if (strcmp(json_string_value(kty), a->kty_name) == 0) {
+            key->kty = a->kty;
+            break;
+        }
+    }
 
-    } else if (strcmp(s, "EC") == 0) {
-        key->kty = WJWT_KTY_EC;
-
-    } else if (strcmp(s, "OKP") == 0) {
-        key->kty = WJWT_KTY_OKP;
-
-    } else {
+    if (alg == WJWT_ALG_COUNT) {
         return "unsupported \"kty\"";
     }
 
-    for (i = 0; wjwt_private_members[i] != NULL; i++) {
-        if (json_object_get(jwk, wjwt_private_members[i]) != NULL) {
-            return "private or secret key material";
-        }
-    }
-
-    v = json_object_get(jwk, "use");
-    if (v != NULL && (!json_is_string(v)
-                      || strcmp(json_string_value(v), "sig") != 0))
-    {
-        return "\"use\" is not \"sig\"";
-    }
-
-    v = json_object_get(jwk, "key_ops");
-    if (v != NULL) {
-        if (!json_is_array(v)) {
-            return "\"key_ops\" is not an array";
-        }
-
-        json_array_foreach(v, i, op) {
-            if (json_is_string(op)
-                && strcmp(json_string_value(op), "verify") == 0)
-            {
-                break;
-            }
-        }
-
-        if (i == json_array_size(v)) {
-            return "\"key_ops\" does not allow \"verify\"";
-        }
+    reason = wjwt_jwk_usage(jwk);
+    if (reason != NULL) {
+        return reason;
     }
 
     key->alg = WJWT_ALG_UNKNOWN;
@@ -326,6 +418,77 @@ wjwt_jwk_load(json_t *jwk, wjwt_key_t *key)
     if (key->alg != WJWT_ALG_UNKNOWN && !wjwt_key_fits(key, key->alg)) {
         return "\"alg\" does not fit the key type or curve";
     }
+
+    return NULL;
+}
+
+
+/* a public key for signatures: no private members, "use", "key_ops" */
+
+static const char *
+wjwt_jwk_usage(json_t *jwk)
+{
+    size_t   i;
+    json_t  *v, *op;
+
+    for (i = 0; wjwt_private_members[i] != NULL; i++) {
+        if (json_object_get(jwk, wjwt_private_members[i]) != NULL) {
+            return "private or secret key material";
+        }
+    }
+
+    v = json_object_get(jwk, "use");
+    if (v != NULL && (!json_is_string(v)
+                      || strcmp(json_string_value(v), "sig") != 0))
+    {
+        return "\"use\" is not \"sig\"";
+    }
+
+    v = json_object_get(jwk, "key_ops");
+    if (v == NULL) {
+        return NULL;
+    }
+
+    if (!json_is_array(v)) {
+        return "\"key_ops\" is not an array";
+    }
+
+    json_array_foreach(v, i, op) {
+        if (json_is_string(op)
+            && strcmp(json_string_value(op), "verify") == 0)
+        {
+            return NULL;
+        }
+    }
+
+    return "\"key_ops\" does not allow \"verify\"";
+}
+
+
+/* the alg whose curve the JWK's "crv" names, among those of kty */
+
+static const wjwt_alg_t *
+wjwt_jwk_curve(json_t *jwk, int kty, const char **reason)
+{
+    int                alg;
+    json_t            *crv;
+    const wjwt_alg_t  *a;
+
+    crv = json_object_get(jwk, "crv");
+    if (!json_is_string(crv)) {
+        *reason = "missing \"crv\"";
+        return NULL;
+    }
+
+    for (alg = 0; alg < WJWT_ALG_COUNT; alg++) {
+        a = wjwt_alg(alg);
+
+        if (a->kty == kty && strcmp(json_string_value(crv), a->crv) == 0) {
+            return a;
+        }
+    }
+
+    *reason = "unsupported \"crv\"";
 
     return NULL;
 }
@@ -416,58 +579,45 @@ done:
 static const char *
 wjwt_jwk_ec(json_t *jwk, wjwt_key_t *key)
 {
-    size_t               i, xlen, ylen;
-    json_t              *crv;
-    OSSL_PARAM           params[3];
-    const char          *reason;
-    unsigned char       *x, *y, *pub;
-    EVP_PKEY_CTX        *ctx;
-    const wjwt_curve_t  *c;
+    size_t             xlen, ylen, coord;
+    OSSL_PARAM         params[3];
+    const char        *reason;
+    EVP_PKEY_CTX      *ctx;
+    unsigned char     *x, *y, *pub;
+    const wjwt_alg_t  *a;
 
-    crv = json_object_get(jwk, "crv");
-    if (!json_is_string(crv)) {
-        return "missing \"crv\"";
+    a = wjwt_jwk_curve(jwk, WJWT_KTY_EC, &reason);
+    if (a == NULL) {
+        return reason;
     }
 
-    c = NULL;
-
-    for (i = 0; i < sizeof(wjwt_curves) / sizeof(wjwt_curves[0]); i++) {
-        if (strcmp(json_string_value(crv), wjwt_curves[i].crv) == 0) {
-            c = &wjwt_curves[i];
-            break;
-        }
-    }
-
-    if (c == NULL) {
-        return "unsupported \"crv\"";
-    }
-
-    key->curve_nid = c->nid;
+    key->curve_nid = a->curve_nid;
+    coord = a->sig_len / 2;
 
     pub = NULL;
     x = wjwt_jwk_member(jwk, "x", &xlen);
     y = wjwt_jwk_member(jwk, "y", &ylen);
 
-    if (x == NULL || y == NULL || xlen != c->coord || ylen != c->coord) {
+    if (x == NULL || y == NULL || xlen != coord || ylen != coord) {
         reason = "bad or missing \"x\" or \"y\"";
         goto done;
     }
 
     reason = "out of memory";
 
-    pub = malloc(1 + 2 * c->coord);
+    pub = malloc(1 + 2 * coord);
     if (pub == NULL) {
         goto done;
     }
 
     pub[0] = 0x04;
-    memcpy(pub + 1, x, c->coord);
-    memcpy(pub + 1 + c->coord, y, c->coord);
+    memcpy(pub + 1, x, coord);
+    memcpy(pub + 1 + coord, y, coord);
 
     params[0] = OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME,
-                                                 (char *) c->group, 0);
+                                                 (char *) a->group, 0);
     params[1] = OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY,
-                                                  pub, 1 + 2 * c->coord);
+                                                  pub, 1 + 2 * coord);
     params[2] = OSSL_PARAM_construct_end();
 
     reason = "EC point is not on the curve";
@@ -505,20 +655,17 @@ done:
 static const char *
 wjwt_jwk_okp(json_t *jwk, wjwt_key_t *key)
 {
-    size_t          xlen;
-    json_t         *crv;
-    unsigned char  *x;
+    size_t             xlen;
+    const char        *reason;
+    unsigned char     *x;
+    const wjwt_alg_t  *a;
 
-    crv = json_object_get(jwk, "crv");
-    if (!json_is_string(crv)) {
-        return "missing \"crv\"";
+    a = wjwt_jwk_curve(jwk, WJWT_KTY_OKP, &reason);
+    if (a == NULL) {
+        return reason;
     }
 
-    if (strcmp(json_string_value(crv), "Ed25519") != 0) {
-        return "unsupported \"crv\"";
-    }
-
-    key->curve_nid = NID_ED25519;
+    key->curve_nid = a->curve_nid;
 
     x = wjwt_jwk_member(jwk, "x", &xlen);
     if (x == NULL || xlen != 32) {
@@ -526,7 +673,8 @@ wjwt_jwk_okp(json_t *jwk, wjwt_key_t *key)
         return "bad or missing \"x\"";
     }
 
-    key->pkey = EVP_PKEY_new_raw_public_key_ex(NULL, "ED25519", NULL, x, 32);
+    key->pkey = EVP_PKEY_new_raw_public_key_ex(NULL, a->pkey_type, NULL, x,
+                                               32);
     free(x);
 
     if (key->pkey == NULL) {
@@ -637,6 +785,43 @@ wjwt_rsa_roca(const BIGNUM *n)
 }
 
 
+/*
+ * The key's identity for caches: SHA-256 of kid, NUL and the DER
+ * SubjectPublicKeyInfo, first 8 bytes; 0 if it cannot be computed
+ */
+
+static uint64_t
+wjwt_key_fingerprint(const wjwt_key_t *key)
+{
+    int             n;
+    uint64_t        fp;
+    EVP_MD_CTX     *md;
+    unsigned char  *der, digest[EVP_MAX_MD_SIZE];
+
+    fp = 0;
+    der = NULL;
+
+    n = i2d_PUBKEY(key->pkey, &der);
+    md = EVP_MD_CTX_new();
+
+    if (n > 0 && md != NULL
+        && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1
+        && EVP_DigestUpdate(md, key->kid ? key->kid : "", key->kid_len) == 1
+        && EVP_DigestUpdate(md, "", 1) == 1
+        && EVP_DigestUpdate(md, der, (size_t) n) == 1
+        && EVP_DigestFinal_ex(md, digest, NULL) == 1)
+    {
+        memcpy(&fp, digest, sizeof(uint64_t));
+    }
+
+    EVP_MD_CTX_free(md);
+    OPENSSL_free(der);
+    ERR_clear_error();
+
+    return fp;
+}
+
+
 void
 wjwt_keyset_free(wjwt_keyset_t *ks)
 {
@@ -663,18 +848,6 @@ wjwt_key_release(wjwt_key_t *key)
 
     key->kid = NULL;
     key->pkey = NULL;
-}
-
-
-static void
-wjwt_keyset_remove(wjwt_keyset_t *ks, size_t i)
-{
-    wjwt_key_release(&ks->keys[i]);
-
-    memmove(&ks->keys[i], &ks->keys[i + 1],
-            (ks->nkeys - i - 1) * sizeof(wjwt_key_t));
-
-    ks->nkeys--;
 }
 
 
@@ -723,42 +896,3 @@ wjwt_keyset_find(const wjwt_keyset_t *ks, const char *kid, size_t kid_len)
     return NULL;
 }
 
-
-int
-wjwt_key_fits(const wjwt_key_t *key, int alg)
-{
-    if (key == NULL || key->pkey == NULL) {
-        return 0;
-    }
-
-    if (key->alg != WJWT_ALG_UNKNOWN && key->alg != alg) {
-        return 0;
-    }
-
-    switch (alg) {
-
-    case WJWT_RS256:
-    case WJWT_RS384:
-    case WJWT_RS512:
-    case WJWT_PS256:
-    case WJWT_PS384:
-    case WJWT_PS512:
-        return key->kty == WJWT_KTY_RSA;
-
-    case WJWT_ES256:
-        return key->kty == WJWT_KTY_EC
-               && key->curve_nid == NID_X9_62_prime256v1;
-
-    case WJWT_ES384:
-        return key->kty == WJWT_KTY_EC && key->curve_nid == NID_secp384r1;
-
-    case WJWT_ES512:
-        return key->kty == WJWT_KTY_EC && key->curve_nid == NID_secp521r1;
-
-    case WJWT_EDDSA:
-        return key->kty == WJWT_KTY_OKP && key->curve_nid == NID_ED25519;
-
-    default:
-        return 0;
-    }
-}

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "wjwt.h"
 
@@ -113,18 +112,24 @@ wjwt_lint_explain(int code)
 
 
 unsigned
-wjwt_lint_run(const wjwt_token_t *t, int64_t now, int64_t leeway,
+wjwt_lint_run(const wjwt_facts_t *f, int64_t now, int64_t leeway,
     int64_t max_lifetime)
 {
-    int       has_exp, has_iat;
-    int64_t   exp, iat;
+    unsigned              found;
+    const wjwt_claims_t  *c;
 
-    has_exp = wjwt_claim_time(t->claims, "exp", &exp);
-    has_iat = wjwt_claim_time(t->claims, "iat", &iat);
+    c = &f->claims;
+    found = f->lint;
 
-    return wjwt_lint_static(t)
-           | wjwt_lint_timed(has_exp, exp, has_iat, iat, now, leeway,
-                             max_lifetime);
+    if (c->has_exp && c->has_iat && c->exp - c->iat > max_lifetime) {
+        found |= WJWT_LINT_BIT(WJWT_LINT_LONG_LIFETIME);
+    }
+
+    if (c->has_iat && c->iat > now + leeway) {
+        found |= WJWT_LINT_BIT(WJWT_LINT_IAT_IN_FUTURE);
+    }
+
+    return found;
 }
 
 
@@ -174,26 +179,6 @@ wjwt_lint_static(const wjwt_token_t *t)
 }
 
 
-unsigned
-wjwt_lint_timed(int has_exp, int64_t exp, int has_iat, int64_t iat,
-    int64_t now, int64_t leeway, int64_t max_lifetime)
-{
-    unsigned  found;
-
-    found = 0;
-
-    if (has_exp && has_iat && exp - iat > max_lifetime) {
-        found |= WJWT_LINT_BIT(WJWT_LINT_LONG_LIFETIME);
-    }
-
-    if (has_iat && iat > now + leeway) {
-        found |= WJWT_LINT_BIT(WJWT_LINT_IAT_IN_FUTURE);
-    }
-
-    return found;
-}
-
-
 static const json_t *
 wjwt_lint_wildcard(const json_t *claims)
 {
@@ -219,16 +204,7 @@ wjwt_lint_wildcard(const json_t *claims)
 
 
 size_t
-wjwt_lint_detail(const wjwt_token_t *t, int code, int64_t max_lifetime,
-    char *buf, size_t size)
-{
-    return wjwt_lint_detail_at(t, code, (int64_t) time(NULL), max_lifetime,
-                               buf, size);
-}
-
-
-size_t
-wjwt_lint_detail_at(const wjwt_token_t *t, int code, int64_t now,
+wjwt_lint_detail(const wjwt_token_t *t, int code, int64_t now,
     int64_t max_lifetime, char *buf, size_t size)
 {
     int            n;

@@ -12,6 +12,7 @@
 
 static json_t *wjwt_token_decode_object(const unsigned char *data,
     size_t len, unsigned char *buf, int *b64_ok);
+static int wjwt_token_header(wjwt_token_t *t);
 
 
 int
@@ -19,7 +20,6 @@ wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
     size_t max_len)
 {
     int                   rc, header_ok, payload_ok;
-    json_t               *v;
     size_t                hlen, plen, slen;
     unsigned char        *buf;
     const unsigned char  *dot1, *dot2, *p, *end;
@@ -76,37 +76,8 @@ wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
         t->claims = wjwt_token_decode_object(p, plen, buf, &payload_ok);
     }
 
-    if (t->header != NULL) {
-        v = json_object_get(t->header, "alg");
-        if (json_is_string(v)) {
-            t->alg_name = json_string_value(v);
-            t->alg = wjwt_alg_from_name((const unsigned char *) t->alg_name,
-                                        json_string_length(v));
-
-        } else {
-            rc = WJWT_MALFORMED;
-        }
-
-        v = json_object_get(t->header, "kid");
-        if (json_is_string(v)) {
-            t->kid = json_string_value(v);
-            t->kid_len = json_string_length(v);
-
-        } else if (v != NULL) {
-            rc = WJWT_MALFORMED;
-        }
-
-        v = json_object_get(t->header, "typ");
-        if (json_is_string(v)) {
-            t->typ = json_string_value(v);
-
-        } else if (v != NULL) {
-            rc = WJWT_MALFORMED;
-        }
-
-        if (json_object_get(t->header, "crit") != NULL) {
-            rc = WJWT_MALFORMED;
-        }
+    if (t->header != NULL && wjwt_token_header(t) != WJWT_VALID) {
+        rc = WJWT_MALFORMED;
     }
 
     if (rc != WJWT_VALID || !payload_ok) {
@@ -138,6 +109,54 @@ wjwt_token_parse(wjwt_token_t *t, const unsigned char *data, size_t len,
     t->signing_input.len = (size_t) (dot2 - data);
 
     return (t->claims != NULL) ? WJWT_VALID : WJWT_MALFORMED;
+}
+
+
+/*
+ * The header members the token keeps: "alg" a string, "kid" and "typ"
+ * strings when present, no "crit"; all are read even when one is bad
+ */
+
+static int
+wjwt_token_header(wjwt_token_t *t)
+{
+    int      rc;
+    json_t  *v;
+
+    rc = WJWT_VALID;
+
+    v = json_object_get(t->header, "alg");
+    if (json_is_string(v)) {
+        t->alg_name = json_string_value(v);
+        t->alg = wjwt_alg_from_name((const unsigned char *) t->alg_name,
+                                    json_string_length(v));
+
+    } else {
+        rc = WJWT_MALFORMED;
+    }
+
+    v = json_object_get(t->header, "kid");
+    if (json_is_string(v)) {
+        t->kid = json_string_value(v);
+        t->kid_len = json_string_length(v);
+
+    } else if (v != NULL) {
+        rc = WJWT_MALFORMED;
+    }
+
+    v = json_object_get(t->header, "typ");
+    if (json_is_string(v)) {
+        t->typ = json_string_value(v);
+
+    } else if (v != NULL) {
+        rc = WJWT_MALFORMED;
+    }
+
+    if (json_object_get(t->header, "crit") != NULL) {
+        rc = WJWT_MALFORMED;
+    }
+
+    return rc;
 }
 
 
@@ -197,4 +216,19 @@ wjwt_token_free(wjwt_token_t *t)
     t->kid = NULL;
     t->kid_len = 0;
     t->typ = NULL;
+}
+
+
+int
+wjwt_token_digest(const unsigned char *data, size_t len,
+    const EVP_MD *sha256, unsigned char *digest)
+{
+    if (EVP_Digest(data, len, digest, NULL,
+                   (sha256 != NULL) ? sha256 : EVP_sha256(), NULL)
+        != 1)
+    {
+        return -1;
+    }
+
+    return 0;
 }

@@ -300,7 +300,7 @@ typedef struct {
     int                                alg;
     time_t                             exp;
     uint64_t                           fingerprint;
-    ngx_http_workos_jwt_facts_t        facts;
+    wjwt_facts_t                       facts;
     ngx_http_workos_jwt_cache_node_t  *shared;
     u_char                             digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
     size_t                             len;
@@ -423,12 +423,17 @@ ngx_http_workos_jwt_l1_insert(ngx_rbtree_node_t *temp,
 }
 
 
-/* NGX_OK: t holds the token's header and claims (references taken) */
+/*
+ * NGX_OK: v is resumed from the entry: the token's header and claims
+ * (references taken), its facts, the fingerprint of the key that
+ * verified it
+ */
 
 ngx_int_t
 ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r, ngx_str_t *raw,
-    wjwt_token_t *t, uint64_t *fingerprint, ngx_http_workos_jwt_facts_t *facts)
+    wjwt_verdict_t *v)
 {
+    wjwt_token_t                   *t;
     ngx_http_workos_jwt_l1_node_t  *ln;
 
     ln = ngx_http_workos_jwt_l1_find(raw);
@@ -448,6 +453,7 @@ ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r, ngx_str_t *raw,
     ngx_queue_remove(&ln->queue);
     ngx_queue_insert_head(&ngx_http_workos_jwt_l1.lru, &ln->queue);
 
+    t = &v->token;
     ngx_memzero(t, sizeof(wjwt_token_t));
 
     t->raw.data = raw->data;
@@ -460,20 +466,23 @@ ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r, ngx_str_t *raw,
     t->kid_len = ln->kid_len;
     t->typ = ln->typ;
 
-    *fingerprint = ln->fingerprint;
-    *facts = ln->facts;
+    v->facts = ln->facts;
+    v->fingerprint = ln->fingerprint;
+    v->resumed = 1;
 
     return NGX_OK;
 }
 
 
 void
-ngx_http_workos_jwt_l1_store(ngx_str_t *raw, wjwt_token_t *t,
-    time_t exp, uint64_t fingerprint, ngx_http_workos_jwt_facts_t *facts,
-    ngx_http_workos_jwt_cache_node_t *shared, u_char *digest)
+ngx_http_workos_jwt_l1_store(ngx_str_t *raw, const wjwt_verdict_t *v,
+    time_t exp, ngx_http_workos_jwt_cache_node_t *shared, u_char *digest)
 {
     ngx_queue_t                    *q;
+    const wjwt_token_t             *t;
     ngx_http_workos_jwt_l1_node_t  *ln;
+
+    t = &v->token;
 
     if (exp <= ngx_time() || t->header == NULL || t->claims == NULL
         || shared == NULL)
@@ -492,7 +501,7 @@ ngx_http_workos_jwt_l1_store(ngx_str_t *raw, wjwt_token_t *t,
     ln = ngx_http_workos_jwt_l1_find(raw);
 
     if (ln != NULL) {
-        ln->fingerprint = fingerprint;
+        ln->fingerprint = v->fingerprint;
         ln->shared = shared;
         ngx_memcpy(ln->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
         return;
@@ -519,8 +528,8 @@ ngx_http_workos_jwt_l1_store(ngx_str_t *raw, wjwt_token_t *t,
     ln->typ = t->typ;
     ln->alg = t->alg;
     ln->exp = exp;
-    ln->fingerprint = fingerprint;
-    ln->facts = *facts;
+    ln->fingerprint = v->fingerprint;
+    ln->facts = v->facts;
     ln->shared = shared;
     ngx_memcpy(ln->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
     ln->len = raw->len;

@@ -280,12 +280,7 @@ ngx_http_workos_jwt_inspect_view(ngx_http_request_t *r,
 }
 
 
-/*
- * The key that verified the token.  When the ctx keeps the key as
- * key_kid/key_alg/keyed instead of a pointer, the lines marked KEY become
- * "if (!ctx->verified || !ctx->keyed) {", "kid = ctx->key_kid;" (for
- * both kid lines) and "alg = ctx->key_alg;".
- */
+/* the key that verified the token, as the ctx keeps it (by value) */
 
 static json_t *
 ngx_http_workos_jwt_inspect_key(ngx_http_workos_jwt_ctx_t *ctx)
@@ -294,13 +289,12 @@ ngx_http_workos_jwt_inspect_key(ngx_http_workos_jwt_ctx_t *ctx)
     ngx_str_t    kid;
     const char  *name;
 
-    if (!ctx->verified || ctx->key == NULL) {                       /* KEY */
+    if (!ctx->verified || !ctx->keyed) {
         return json_null();
     }
 
-    kid.len = ctx->key->kid_len;                                    /* KEY */
-    kid.data = (u_char *) ctx->key->kid;                            /* KEY */
-    alg = ctx->key->alg;                                            /* KEY */
+    kid = ctx->key_kid;
+    alg = (int) ctx->key_alg;
 
     if (alg == WJWT_ALG_UNKNOWN) {
         alg = ctx->token.alg;

@@ -529,10 +529,8 @@ ngx_http_workos_jwt_jwks_install(ngx_http_workos_jwt_jwks_local_t *local,
 
     if (local->keys.ks.nkeys == fresh->ks.nkeys && fresh->ks.nkeys != 0) {
         for (i = 0; i < fresh->ks.nkeys; i++) {
-            if (ngx_http_workos_jwt_key_fingerprint(&local->keys,
-                                                    &local->keys.ks.keys[i])
-                != ngx_http_workos_jwt_key_fingerprint(fresh,
-                                                       &fresh->ks.keys[i]))
+            if (local->keys.ks.keys[i].fingerprint
+                != fresh->ks.keys[i].fingerprint)
             {
                 break;
             }

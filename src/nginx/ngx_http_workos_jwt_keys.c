@@ -2,14 +2,12 @@
 /*
  * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
- * Key sets: loading a JWKS into keys with fingerprints, and the key files
- * of "workos_jwt_key_file", read at configuration time.
+ * Key sets: loading a JWKS into this worker's keys, and the key files of
+ * "workos_jwt_key_file", read at configuration time.
  */
 
 
 #include "ngx_http_workos_jwt_module.h"
-
-#include <openssl/x509.h>
 
 
 typedef struct {
@@ -28,60 +26,12 @@ ngx_http_workos_jwt_keys_load(ngx_http_workos_jwt_keys_t *keys,
     const u_char *data, size_t len, wjwt_warn_pt warn, void *warn_data,
     char *err, size_t err_size)
 {
-    int              n;
-    u_char          *der, *p;
-    size_t           i;
-    uint64_t        *fp;
-    EVP_MD_CTX      *md;
-    unsigned int     dlen;
-    const wjwt_key_t  *key;
-    u_char           digest[EVP_MAX_MD_SIZE];
-
-    n = wjwt_keyset_add_json(&keys->ks, data, len, warn, warn_data, err,
-                             err_size);
-    if (n < 0) {
+    if (wjwt_keyset_add_json(&keys->ks, data, len, warn, warn_data, err,
+                             err_size)
+        < 0)
+    {
         return NGX_ERROR;
     }
-
-    fp = realloc(keys->fingerprints, (keys->ks.nkeys + 1) * sizeof(uint64_t));
-    if (fp == NULL) {
-        ngx_cpystrn((u_char *) err, (u_char *) "out of memory", err_size);
-        return NGX_ERROR;
-    }
-
-    keys->fingerprints = fp;
-
-    md = EVP_MD_CTX_new();
-    if (md == NULL) {
-        ngx_cpystrn((u_char *) err, (u_char *) "out of memory", err_size);
-        return NGX_ERROR;
-    }
-
-    /* a key's identity: its kid and its public key, for the token cache */
-
-    for (i = 0; i < keys->ks.nkeys; i++) {
-        key = &keys->ks.keys[i];
-        fp[i] = 0;
-
-        der = NULL;
-        n = i2d_PUBKEY(key->pkey, &der);
-
-        if (n > 0
-            && EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1
-            && EVP_DigestUpdate(md, key->kid ? key->kid : "", key->kid_len)
-               == 1
-            && EVP_DigestUpdate(md, "", 1) == 1
-            && EVP_DigestUpdate(md, der, n) == 1
-            && EVP_DigestFinal_ex(md, digest, &dlen) == 1)
-        {
-            p = digest;
-            ngx_memcpy(&fp[i], p, sizeof(uint64_t));
-        }
-
-        OPENSSL_free(der);
-    }
-
-    EVP_MD_CTX_free(md);
 
     return NGX_OK;
 }
@@ -91,20 +41,7 @@ void
 ngx_http_workos_jwt_keys_free(ngx_http_workos_jwt_keys_t *keys)
 {
     wjwt_keyset_free(&keys->ks);
-    free(keys->fingerprints);
     ngx_memzero(keys, sizeof(ngx_http_workos_jwt_keys_t));
-}
-
-
-uint64_t
-ngx_http_workos_jwt_key_fingerprint(ngx_http_workos_jwt_keys_t *keys,
-    const wjwt_key_t *key)
-{
-    if (key < keys->ks.keys || key >= keys->ks.keys + keys->ks.nkeys) {
-        return 0;
-    }
-
-    return keys->fingerprints[key - keys->ks.keys];
 }
 
 

@@ -37,7 +37,7 @@
 #define NGX_HTTP_WORKOS_JWT_MAX_CURSOR   128
 #define NGX_HTTP_WORKOS_JWT_MAX_JWKS     (256 * 1024)
 #define NGX_HTTP_WORKOS_JWT_ERROR_LEN    128
-#define NGX_HTTP_WORKOS_JWT_DIGEST_LEN   32
+#define NGX_HTTP_WORKOS_JWT_DIGEST_LEN   WJWT_DIGEST_LEN
 
 #define ngx_http_workos_jwt_has_keys(jlcf)                                    \
     ((jlcf)->keys != NULL || (jlcf)->jwks != NULL)
@@ -46,7 +46,6 @@
 /* one key set of this worker: from key files, or parsed from the zone */
 typedef struct {
     wjwt_keyset_t                    ks;
-    uint64_t                        *fingerprints;   /* one per key */
     ngx_uint_t                       generation;     /* of the zone copy */
 } ngx_http_workos_jwt_keys_t;
 
@@ -251,18 +250,10 @@ typedef struct {
 
 
 typedef enum {
-    NGX_HTTP_WORKOS_JWT_CACHE_NONE = 0,
-    NGX_HTTP_WORKOS_JWT_CACHE_HIT,
-    NGX_HTTP_WORKOS_JWT_CACHE_MISS
+    NGX_HTTP_WORKOS_JWT_CACHE_NONE = WJWT_CACHE_NONE,
+    NGX_HTTP_WORKOS_JWT_CACHE_HIT = WJWT_CACHE_HIT,
+    NGX_HTTP_WORKOS_JWT_CACHE_MISS = WJWT_CACHE_MISS
 } ngx_http_workos_jwt_cache_e;
-
-
-/* what a token's bytes alone say (see ngx_http_workos_jwt_facts()) */
-typedef struct {
-    ngx_uint_t                       types;          /* check_types() */
-    ngx_uint_t                       lint_static;
-    wjwt_claims_t                    claims;
-} ngx_http_workos_jwt_facts_t;
 
 
 typedef struct ngx_http_workos_jwt_fetch_s  ngx_http_workos_jwt_fetch_t;
@@ -306,11 +297,13 @@ typedef struct {
     ngx_str_t                        reason;         /* why malformed */
     ngx_http_workos_jwt_session_t   *session;        /* session cookie */
     wjwt_token_t                     token;
-    const wjwt_key_t                *key;
+    ngx_str_t                        key_kid;        /* r->pool copy */
+    ngx_int_t                        key_alg;        /* the JWK's alg */
     ngx_uint_t                       lint;
     ngx_uint_t                       cache;          /* cache_e */
     time_t                           wait_until;     /* key fetch wait */
     unsigned                         verified:1;
+    unsigned                         keyed:1;        /* key_kid, key_alg */
     unsigned                         counted:1;
     unsigned                         injected:1;
     unsigned                         fetch_started:1;
@@ -372,10 +365,10 @@ ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_get_ctx(
     ngx_http_request_t *r);
 ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_evaluate(
     ngx_http_request_t *r);
-ngx_int_t ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle);
-void ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle);
 ngx_int_t ngx_http_workos_jwt_judge_token(ngx_http_request_t *r,
     ngx_str_t *raw, ngx_http_workos_jwt_ctx_t *ctx);
+ngx_int_t ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle);
+void ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle);
 
 /* ngx_http_workos_jwt_access.c: enforcement */
 ngx_int_t ngx_http_workos_jwt_access_handler(ngx_http_request_t *r);
@@ -391,8 +384,6 @@ ngx_int_t ngx_http_workos_jwt_keys_load(ngx_http_workos_jwt_keys_t *keys,
     const u_char *data, size_t len, wjwt_warn_pt warn, void *warn_data,
     char *err, size_t err_size);
 void ngx_http_workos_jwt_keys_free(ngx_http_workos_jwt_keys_t *keys);
-uint64_t ngx_http_workos_jwt_key_fingerprint(
-    ngx_http_workos_jwt_keys_t *keys, const wjwt_key_t *key);
 char *ngx_http_workos_jwt_key_file(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 
@@ -457,11 +448,9 @@ ngx_int_t ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r,
 ngx_http_workos_jwt_cache_node_t *ngx_http_workos_jwt_cache_store(
     ngx_http_request_t *r, u_char *digest, time_t exp, uint64_t fingerprint);
 ngx_int_t ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r,
-    ngx_str_t *raw, wjwt_token_t *t, uint64_t *fingerprint,
-    ngx_http_workos_jwt_facts_t *facts);
-void ngx_http_workos_jwt_l1_store(ngx_str_t *raw, wjwt_token_t *t,
-    time_t exp, uint64_t fingerprint, ngx_http_workos_jwt_facts_t *facts,
-    ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
+    ngx_str_t *raw, wjwt_verdict_t *v);
+void ngx_http_workos_jwt_l1_store(ngx_str_t *raw, const wjwt_verdict_t *v,
+    time_t exp, ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
 void ngx_http_workos_jwt_l1_free(void);
 ngx_uint_t ngx_http_workos_jwt_cache_evict(
     ngx_http_workos_jwt_main_conf_t *jmcf, ngx_uint_t n);

@@ -170,7 +170,7 @@ ngx_http_workos_jwt_add_kids(ngx_http_workos_jwt_keys_info_t *info,
     for (i = 0; i < keys->ks.nkeys; i++) {
 
         for (j = 0; j < info->nseen; j++) {
-            if (info->seen[j] == keys->fingerprints[i]) {
+            if (info->seen[j] == keys->ks.keys[i].fingerprint) {
                 break;
             }
         }
@@ -180,7 +180,7 @@ ngx_http_workos_jwt_add_kids(ngx_http_workos_jwt_keys_info_t *info,
         }
 
         if (info->nseen < NGX_HTTP_WORKOS_JWT_MAX_SEEN) {
-            info->seen[info->nseen++] = keys->fingerprints[i];
+            info->seen[info->nseen++] = keys->ks.keys[i].fingerprint;
         }
 
         info->count++;

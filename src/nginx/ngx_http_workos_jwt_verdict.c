@@ -2,9 +2,10 @@
 /*
  * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
- * The verdict: the request context, the token judged once per request under
- * the location's rules, with both caches in front of the signature check,
- * and the rate-limited lint log.
+ * The verdict: the request context, and the core's wjwt_judge() run once
+ * per request under the location's rules, with this worker's cache of
+ * parsed tokens and the zone's cache of verified signatures joined to it
+ * through its hooks; the lint counters and the rate-limited lint log.
  */
 
 
@@ -20,18 +21,32 @@ typedef struct {
 } ngx_http_workos_jwt_lint_log_t;
 
 
+/* what the judge's cache hooks share for one token */
+typedef struct {
+    ngx_http_request_t                *request;
+    ngx_http_workos_jwt_cache_node_t  *shared;
+    u_char                             digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
+} ngx_http_workos_jwt_hook_t;
+
+
 static void ngx_http_workos_jwt_cleanup(void *data);
+static void ngx_http_workos_jwt_reset(ngx_http_workos_jwt_ctx_t *ctx,
+    ngx_http_workos_jwt_loc_conf_t *jlcf);
 static ngx_uint_t ngx_http_workos_jwt_judge(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx,
+    ngx_uint_t cached);
+static void ngx_http_workos_jwt_rules(ngx_http_workos_jwt_loc_conf_t *jlcf,
+    wjwt_rules_t *rules);
+static ngx_int_t ngx_http_workos_jwt_verdict(ngx_http_request_t *r,
+    wjwt_verdict_t *v, ngx_http_workos_jwt_ctx_t *ctx);
+static int ngx_http_workos_jwt_revoked_hook(const wjwt_judge_t *j,
+    const wjwt_verdict_t *v);
+static int ngx_http_workos_jwt_lookup(const wjwt_judge_t *j,
+    wjwt_verdict_t *v, uint64_t *fingerprint);
+static void ngx_http_workos_jwt_verified(const wjwt_judge_t *j,
+    wjwt_verdict_t *v);
+static void ngx_http_workos_jwt_count(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
-static void ngx_http_workos_jwt_facts(
-    wjwt_token_t *t, ngx_http_workos_jwt_facts_t *f);
-static int ngx_http_workos_jwt_verify(ngx_http_workos_jwt_ctx_t *ctx,
-    ngx_http_workos_jwt_keys_t *remote, ngx_http_workos_jwt_keys_t *files,
-    ngx_uint_t algorithms, ngx_http_workos_jwt_keys_t **used);
-static const wjwt_key_t *ngx_http_workos_jwt_cached_key(
-    ngx_http_workos_jwt_ctx_t *ctx,
-    ngx_http_workos_jwt_keys_t *remote, ngx_http_workos_jwt_keys_t *files,
-    uint64_t fp);
 static void ngx_http_workos_jwt_log_lint(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
 static void ngx_http_workos_jwt_log_safe(ngx_str_t *s);
@@ -85,6 +100,25 @@ ngx_http_workos_jwt_cleanup(void *data)
 }
 
 
+/* a ctx about to be judged under jlcf: nothing of an earlier verdict */
+
+static void
+ngx_http_workos_jwt_reset(ngx_http_workos_jwt_ctx_t *ctx,
+    ngx_http_workos_jwt_loc_conf_t *jlcf)
+{
+    wjwt_token_free(&ctx->token);
+
+    ctx->jlcf = jlcf;
+    ctx->lint = 0;
+    ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_NONE;
+    ngx_str_null(&ctx->reason);
+    ctx->verified = 0;
+    ctx->keyed = 0;
+    ctx->key_alg = WJWT_ALG_UNKNOWN;
+    ngx_str_null(&ctx->key_kid);
+}
+
+
 /*
  * The verdict for the request's token under the location's rules, made
  * once and kept in the ctx; made again only when another location's
@@ -94,6 +128,7 @@ ngx_http_workos_jwt_cleanup(void *data)
 ngx_http_workos_jwt_ctx_t *
 ngx_http_workos_jwt_evaluate(ngx_http_request_t *r)
 {
+    ngx_int_t                        found;
     ngx_http_workos_jwt_ctx_t       *ctx;
     ngx_http_workos_jwt_loc_conf_t  *jlcf;
 
@@ -108,24 +143,28 @@ ngx_http_workos_jwt_evaluate(ngx_http_request_t *r)
         return ctx;
     }
 
-    wjwt_token_free(&ctx->token);
+    ngx_http_workos_jwt_reset(ctx, jlcf);
 
-    ctx->jlcf = jlcf;
-    ctx->key = NULL;
-    ctx->lint = 0;
-    ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_NONE;
-    ctx->verified = 0;
+    found = ngx_http_workos_jwt_find_token(r, jlcf, ctx);
 
-    ngx_str_null(&ctx->reason);
+    if (found == NGX_ERROR) {
+        return NULL;
+    }
 
     if (jlcf->revocation != NULL) {
         ngx_http_workos_jwt_revocation_poll(r, jlcf->revocation);
     }
 
-    ctx->status = ngx_http_workos_jwt_judge(r, jlcf, ctx);
+    ctx->status = (found == NGX_DECLINED) ? WJWT_MISSING
+                  : (found == NGX_ABORT) ? WJWT_MALFORMED
+                  : ngx_http_workos_jwt_judge(r, jlcf, ctx, jlcf->cache);
 
     if (ctx->status == (ngx_uint_t) NGX_ERROR) {
         return NULL;
+    }
+
+    if (found == NGX_OK) {
+        ngx_http_workos_jwt_count(r, jlcf, ctx);
     }
 
     if (ctx->status == WJWT_VALID
@@ -144,190 +183,279 @@ ngx_http_workos_jwt_evaluate(ngx_http_request_t *r)
 }
 
 
-static ngx_uint_t
-ngx_http_workos_jwt_judge(ngx_http_request_t *r,
-    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx)
+/*
+ * An explicitly given token (the debugger page's "Verify at this edge")
+ * judged under the location's rules like the request's own, but with no
+ * cache read or written, nothing counted and no lint logged.  The token
+ * is copied to r->pool; ctx is the caller's and is filled.
+ */
+
+ngx_int_t
+ngx_http_workos_jwt_judge_token(ngx_http_request_t *r, ngx_str_t *raw,
+    ngx_http_workos_jwt_ctx_t *ctx)
 {
-    int                               rc;
-    time_t                            exp;
-    uint64_t                          fp;
-    ngx_int_t                         found;
-    ngx_uint_t                        code, parsed;
-    wjwt_policy_t                     policy;
-    ngx_http_workos_jwt_keys_t       *remote, *used;
-    ngx_http_workos_jwt_facts_t       facts;
-    ngx_http_workos_jwt_main_conf_t  *jmcf;
-    ngx_http_workos_jwt_cache_node_t *shared;
-    u_char                            digest[EVP_MAX_MD_SIZE];
+    ngx_uint_t                       status;
+    ngx_pool_cleanup_t              *cln;
+    ngx_http_workos_jwt_loc_conf_t  *jlcf;
 
-    ngx_memzero(&ctx->token, sizeof(wjwt_token_t));
+    jlcf = ngx_http_get_module_loc_conf(r, ngx_http_workos_jwt_module);
 
-    found = ngx_http_workos_jwt_find_token(r, jlcf, ctx);
-
-    if (found == NGX_ERROR) {
+    cln = ngx_pool_cleanup_add(r->pool, 0);
+    if (cln == NULL) {
         return NGX_ERROR;
     }
 
-    if (found == NGX_DECLINED) {
-        return WJWT_MISSING;
+    cln->handler = ngx_http_workos_jwt_cleanup;
+    cln->data = ctx;
+
+    ngx_http_workos_jwt_reset(ctx, jlcf);
+
+    ctx->raw.len = raw->len;
+    ctx->raw.data = ngx_pstrdup(r->pool, raw);
+
+    if (raw->len != 0 && ctx->raw.data == NULL) {
+        return NGX_ERROR;
     }
 
-    if (found == NGX_ABORT) {
-        return WJWT_MALFORMED;
+    status = (raw->len == 0) ? WJWT_MISSING
+                             : ngx_http_workos_jwt_judge(r, jlcf, ctx, 0);
+
+    if (status == (ngx_uint_t) NGX_ERROR) {
+        return NGX_ERROR;
     }
 
-    parsed = 0;
+    ctx->status = status;
 
-    if (!jlcf->cache || ctx->raw.len > jlcf->max_token_size
-        || ngx_http_workos_jwt_l1_lookup(r, &ctx->raw, &ctx->token, &fp,
-                                         &facts)
-           != NGX_OK)
-    {
-        rc = wjwt_token_parse(&ctx->token, ctx->raw.data, ctx->raw.len,
-                              jlcf->max_token_size);
-        if (rc != WJWT_VALID) {
-            return rc;
-        }
+    return NGX_OK;
+}
 
-        parsed = 1;
+
+/*
+ * The core's verdict on ctx->raw: with cached, both caches join the
+ * judge (the parsed-token cache of this worker first, the zone's cache
+ * of verified signatures through the hooks).
+ */
+
+static ngx_uint_t
+ngx_http_workos_jwt_judge(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx,
+    ngx_uint_t cached)
+{
+    int                          rc;
+    wjwt_judge_t                 j;
+    wjwt_rules_t                 rules;
+    wjwt_verdict_t               v;
+    const wjwt_keyset_t         *sets[2];
+    ngx_http_workos_jwt_hook_t   hook;
+    ngx_http_workos_jwt_keys_t  *remote;
+
+    ngx_http_workos_jwt_rules(jlcf, &rules);
+    ngx_memzero(&v, sizeof(wjwt_verdict_t));
+
+    if (cached && ctx->raw.len <= jlcf->max_token_size) {
+        (void) ngx_http_workos_jwt_l1_lookup(r, &ctx->raw, &v);
     }
 
-    if (ctx->token.alg == WJWT_ALG_UNKNOWN
-        || !(jlcf->algorithms & WJWT_ALG_BIT(ctx->token.alg)))
-    {
-        return WJWT_ALG_NOT_ALLOWED;
-    }
-
-    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
+    /* the fetched keys first: a kid unknown to them may be in a file */
 
     remote = (jlcf->jwks != NULL)
              ? ngx_http_workos_jwt_remote_keys(r, jlcf) : NULL;
 
-    if (remote == NULL && jlcf->keys == NULL) {
-        return WJWT_KEYS_UNAVAILABLE;
+    sets[0] = (remote != NULL) ? &remote->ks : NULL;
+    sets[1] = (jlcf->keys != NULL) ? &jlcf->keys->ks : NULL;
+
+    wjwt_judge_init(&j, &rules, sets, 2, ngx_time());
+
+    hook.request = r;
+    hook.shared = NULL;
+    j.data = &hook;
+
+    if (cached) {
+        j.lookup = ngx_http_workos_jwt_lookup;
+        j.verified = ngx_http_workos_jwt_verified;
     }
 
-    if (!parsed) {
-        ctx->key = ngx_http_workos_jwt_cached_key(ctx, remote, jlcf->keys,
-                                                  fp);
-        if (ctx->key != NULL) {
-            ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_HIT;
-            (void) ngx_atomic_fetch_add(&jmcf->sh->cache_hits, 1);
-            goto verified;
-        }
-
-        /* its key left the key set: parse and verify again */
-
-        wjwt_token_free(&ctx->token);
-
-        rc = wjwt_token_parse(&ctx->token, ctx->raw.data, ctx->raw.len,
-                              jlcf->max_token_size);
-        if (rc != WJWT_VALID) {
-            return rc;
-        }
+    if (jlcf->revocation != NULL) {
+        j.revoked = ngx_http_workos_jwt_revoked_hook;
     }
 
-    ngx_http_workos_jwt_facts(&ctx->token, &facts);
+    rc = wjwt_judge(&j, ctx->raw.data, ctx->raw.len, &v);
 
-    exp = (facts.claims.has_exp && facts.claims.exp > 0
-           && facts.claims.exp <= WJWT_MAX_TIME)
-          ? (time_t) facts.claims.exp : 0;
-
-    if (jlcf->cache) {
-        if (EVP_Digest(ctx->raw.data, ctx->raw.len, digest, NULL,
-                       ngx_http_workos_jwt_sha256, NULL)
-            != 1)
-        {
-            return NGX_ERROR;
-        }
-
-        if (ngx_http_workos_jwt_cache_lookup(r, digest, &fp, &shared)
-            == NGX_OK)
-        {
-            ctx->key = ngx_http_workos_jwt_cached_key(ctx, remote,
-                                                      jlcf->keys, fp);
-        }
-
-        if (ctx->key != NULL) {
-            ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_HIT;
-            (void) ngx_atomic_fetch_add(&jmcf->sh->cache_hits, 1);
-            ngx_http_workos_jwt_l1_store(&ctx->raw, &ctx->token, exp, fp,
-                                         &facts, shared, digest);
-            goto verified;
-        }
-
-        ctx->cache = NGX_HTTP_WORKOS_JWT_CACHE_MISS;
-        (void) ngx_atomic_fetch_add(&jmcf->sh->cache_misses, 1);
+    if (rc < 0 || ngx_http_workos_jwt_verdict(r, &v, ctx) != NGX_OK) {
+        wjwt_verdict_free(&v);
+        return NGX_ERROR;
     }
 
-    rc = ngx_http_workos_jwt_verify(ctx, remote, jlcf->keys,
-                                    jlcf->algorithms, &used);
-    if (rc != WJWT_VALID) {
-        return rc;
-    }
+    return rc;
+}
 
-    if (jlcf->cache && exp != 0) {
-        fp = ngx_http_workos_jwt_key_fingerprint(used, ctx->key);
-        shared = ngx_http_workos_jwt_cache_store(r, digest, exp, fp);
-        ngx_http_workos_jwt_l1_store(&ctx->raw, &ctx->token, exp, fp,
-                                     &facts, shared, digest);
-    }
 
-verified:
+/* the rules of a location, as the core takes them */
 
-    ctx->verified = 1;
+static void
+ngx_http_workos_jwt_rules(ngx_http_workos_jwt_loc_conf_t *jlcf,
+    wjwt_rules_t *rules)
+{
+    ngx_memzero(rules, sizeof(wjwt_rules_t));
 
-    if (facts.types != WJWT_VALID) {
-        return facts.types;
-    }
-
-    ngx_memzero(&policy, sizeof(wjwt_policy_t));
+    rules->alg_mask = jlcf->algorithms;
 
     if (jlcf->accepted_issuers != NULL) {
-        policy.issuers = jlcf->accepted_issuers->elts;
-        policy.nissuers = jlcf->accepted_issuers->nelts;
+        rules->issuers = jlcf->accepted_issuers->elts;
+        rules->nissuers = jlcf->accepted_issuers->nelts;
     }
 
     if (jlcf->audiences != NULL) {
-        policy.audiences = jlcf->audiences->elts;
-        policy.naudiences = jlcf->audiences->nelts;
+        rules->audiences = jlcf->audiences->elts;
+        rules->naudiences = jlcf->audiences->nelts;
     }
 
-    policy.client_id.len = jlcf->client_id.len;
-    policy.client_id.data = jlcf->client_id.data;
-    policy.now = ngx_time();
-    policy.leeway = jlcf->leeway;
-    policy.session_only = (jlcf->token_type == NGX_HTTP_WORKOS_JWT_SESSION);
-    policy.max_auth_age = jlcf->max_auth_age;
+    rules->client_id.len = jlcf->client_id.len;
+    rules->client_id.data = jlcf->client_id.data;
+    rules->leeway = jlcf->leeway;
+    rules->session_only = (jlcf->token_type == NGX_HTTP_WORKOS_JWT_SESSION);
+    rules->max_auth_age = jlcf->max_auth_age;
+    rules->max_token_size = jlcf->max_token_size;
+    rules->lint = jlcf->lint;
+    rules->lint_max_lifetime = jlcf->lint_max_lifetime;
+    rules->lint_ignore = jlcf->lint_ignore;
+    rules->lint_reject = jlcf->lint_reject;
+}
 
-    rc = wjwt_claims_judge(&facts.claims, &policy);
 
-    /* revoked comes after not_session and before stale_auth */
+/*
+ * What the request keeps of a verdict: the token, and the key that
+ * verified it by value (a key set may be replaced by a refresh while the
+ * request still runs, e.g. during a slow auth_request)
+ */
 
-    if ((rc == WJWT_VALID || rc == WJWT_STALE_AUTH)
-        && jlcf->revocation != NULL
-        && ngx_http_workos_jwt_revoked(r, ctx->token.claims))
+static ngx_int_t
+ngx_http_workos_jwt_verdict(ngx_http_request_t *r, wjwt_verdict_t *v,
+    ngx_http_workos_jwt_ctx_t *ctx)
+{
+    ngx_str_t  kid;
+
+    ctx->token = v->token;
+    ctx->lint = v->lint;
+    ctx->cache = v->cache;
+    ctx->verified = v->verified;
+    ctx->keyed = (v->key != NULL);
+
+    ngx_memzero(&v->token, sizeof(wjwt_token_t));
+
+    if (v->key == NULL) {
+        return NGX_OK;
+    }
+
+    ctx->key_alg = v->key->alg;
+
+    if (v->key->kid == NULL) {
+        return NGX_OK;
+    }
+
+    kid.len = v->key->kid_len;
+    kid.data = (u_char *) v->key->kid;
+
+    ctx->key_kid.data = ngx_pstrdup(r->pool, &kid);
+    if (ctx->key_kid.data == NULL && kid.len != 0) {
+        return NGX_ERROR;
+    }
+
+    ctx->key_kid.len = kid.len;
+
+    return NGX_OK;
+}
+
+
+/* the revoked hook: the zone's list of revoked sessions */
+
+static int
+ngx_http_workos_jwt_revoked_hook(const wjwt_judge_t *j,
+    const wjwt_verdict_t *v)
+{
+    ngx_http_workos_jwt_hook_t  *hook = j->data;
+
+    return ngx_http_workos_jwt_revoked(hook->request, v->token.claims)
+           ? WJWT_REVOKED : WJWT_VALID;
+}
+
+
+/* the lookup hook: the zone's record of a verification of these bytes */
+
+static int
+ngx_http_workos_jwt_lookup(const wjwt_judge_t *j, wjwt_verdict_t *v,
+    uint64_t *fingerprint)
+{
+    ngx_http_workos_jwt_hook_t  *hook = j->data;
+
+    if (wjwt_token_digest(v->token.raw.data, v->token.raw.len,
+                          ngx_http_workos_jwt_sha256, hook->digest)
+        != 0)
     {
-        return WJWT_REVOKED;
+        return -1;
     }
 
-    if (rc != WJWT_VALID) {
-        return rc;
+    if (ngx_http_workos_jwt_cache_lookup(hook->request, hook->digest,
+                                         fingerprint, &hook->shared)
+        == NGX_OK)
+    {
+        return 1;
     }
 
-    if (!jlcf->lint) {
-        return WJWT_VALID;
+    return 0;
+}
+
+
+/* the verified hook: both caches learn of a verification */
+
+static void
+ngx_http_workos_jwt_verified(const wjwt_judge_t *j, wjwt_verdict_t *v)
+{
+    time_t                       exp;
+    ngx_str_t                    raw;
+    ngx_http_workos_jwt_hook_t  *hook = j->data;
+
+    exp = (v->facts.claims.has_exp && v->facts.claims.exp > 0
+           && v->facts.claims.exp <= WJWT_MAX_TIME)
+          ? (time_t) v->facts.claims.exp : 0;
+
+    raw.len = v->token.raw.len;
+    raw.data = (u_char *) v->token.raw.data;
+
+    if (v->cache != WJWT_CACHE_HIT) {
+        if (exp == 0) {
+            return;
+        }
+
+        hook->shared = ngx_http_workos_jwt_cache_store(hook->request,
+                                                       hook->digest, exp,
+                                                       v->fingerprint);
     }
 
-    ctx->lint = (facts.lint_static
-                 | wjwt_lint_timed(facts.claims.has_exp, facts.claims.exp,
-                                   facts.claims.has_iat, facts.claims.iat,
-                                   policy.now, jlcf->leeway,
-                                   jlcf->lint_max_lifetime))
-                & ~jlcf->lint_ignore;
+    ngx_http_workos_jwt_l1_store(&raw, v, exp, hook->shared, hook->digest);
+}
+
+
+/* the zone's counters of the caches and lint, and the lint log */
+
+static void
+ngx_http_workos_jwt_count(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx)
+{
+    ngx_uint_t                        code;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
+
+    if (ctx->cache == WJWT_CACHE_HIT) {
+        (void) ngx_atomic_fetch_add(&jmcf->sh->cache_hits, 1);
+
+    } else if (ctx->cache == WJWT_CACHE_MISS) {
+        (void) ngx_atomic_fetch_add(&jmcf->sh->cache_misses, 1);
+    }
 
     if (ctx->lint == 0) {
-        return WJWT_VALID;
+        return;
     }
 
     for (code = 0; code < WJWT_LINT_COUNT; code++) {
@@ -337,123 +465,6 @@ verified:
     }
 
     ngx_http_workos_jwt_log_lint(r, jlcf, ctx);
-
-    if (ctx->lint & jlcf->lint_reject) {
-        return WJWT_LINT_REJECTED;
-    }
-
-    return WJWT_VALID;
-}
-
-
-/* what a token's bytes alone say, kept with it in the parsed-token cache */
-
-static void
-ngx_http_workos_jwt_facts(wjwt_token_t *t, ngx_http_workos_jwt_facts_t *f)
-{
-    ngx_memzero(f, sizeof(ngx_http_workos_jwt_facts_t));
-
-    f->types = wjwt_claims_check_types(t->claims);
-
-    if (f->types != WJWT_VALID) {
-        return;
-    }
-
-    wjwt_claims_extract(t->claims, &f->claims);
-    f->lint_static = wjwt_lint_static(t);
-}
-
-
-/*
- * The fetched keys first, then the key files: a kid unknown to one set
- * may be in the other, and a token without kid may fit either.
- */
-
-static int
-ngx_http_workos_jwt_verify(ngx_http_workos_jwt_ctx_t *ctx,
-    ngx_http_workos_jwt_keys_t *remote, ngx_http_workos_jwt_keys_t *files,
-    ngx_uint_t algorithms, ngx_http_workos_jwt_keys_t **used)
-{
-    int  rc, rc2;
-
-    rc = WJWT_KEYS_UNAVAILABLE;
-
-    if (remote != NULL) {
-        rc = wjwt_token_verify(&ctx->token, &remote->ks, algorithms,
-                               &ctx->key);
-        if (rc == WJWT_VALID) {
-            *used = remote;
-            return rc;
-        }
-    }
-
-    if (files != NULL
-        && (rc == WJWT_KEYS_UNAVAILABLE || rc == WJWT_UNKNOWN_KID
-            || (rc == WJWT_BAD_SIGNATURE && ctx->token.kid == NULL)))
-    {
-        rc2 = wjwt_token_verify(&ctx->token, &files->ks, algorithms,
-                                &ctx->key);
-        if (rc2 == WJWT_VALID) {
-            *used = files;
-            return rc2;
-        }
-
-        if (rc == WJWT_KEYS_UNAVAILABLE || rc2 == WJWT_BAD_SIGNATURE) {
-            rc = rc2;
-        }
-    }
-
-    ctx->key = NULL;
-
-    return rc;
-}
-
-
-/* the key a cached verification used, if it is still in a key set */
-
-static const wjwt_key_t *
-ngx_http_workos_jwt_cached_key(ngx_http_workos_jwt_ctx_t *ctx,
-    ngx_http_workos_jwt_keys_t *remote, ngx_http_workos_jwt_keys_t *files,
-    uint64_t fp)
-{
-    size_t                       i, k;
-    const wjwt_key_t            *key;
-    ngx_http_workos_jwt_keys_t  *sets[2];
-
-    sets[0] = remote;
-    sets[1] = files;
-
-    for (k = 0; k < 2; k++) {
-        if (sets[k] == NULL) {
-            continue;
-        }
-
-        if (ctx->token.kid != NULL) {
-            key = wjwt_keyset_find(&sets[k]->ks, ctx->token.kid,
-                                   ctx->token.kid_len);
-
-            if (key != NULL
-                && ngx_http_workos_jwt_key_fingerprint(sets[k], key) == fp
-                && wjwt_key_fits(key, ctx->token.alg))
-            {
-                return key;
-            }
-
-            continue;
-        }
-
-        for (i = 0; i < sets[k]->ks.nkeys; i++) {
-            key = &sets[k]->ks.keys[i];
-
-            if (sets[k]->fingerprints[i] == fp
-                && wjwt_key_fits(key, ctx->token.alg))
-            {
-                return key;
-            }
-        }
-    }
-
-    return NULL;
 }
 
 
@@ -527,7 +538,7 @@ ngx_http_workos_jwt_log_lint(ngx_http_request_t *r,
             }
         }
 
-        n = wjwt_lint_detail_at(&ctx->token, code, now,
+        n = wjwt_lint_detail(&ctx->token, code, now,
                                 jlcf->lint_max_lifetime, detail,
                                 sizeof(detail));
         if (n >= sizeof(detail)) {
@@ -596,117 +607,3 @@ ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle)
     ngx_http_workos_jwt_sha256 = NULL;
 }
 
-
-/* TEMP stub: the real judge_token lands with the verdict branch */
-
-ngx_int_t
-ngx_http_workos_jwt_judge_token(ngx_http_request_t *r, ngx_str_t *raw,
-    ngx_http_workos_jwt_ctx_t *ctx)
-{
-    int                               rc;
-    wjwt_policy_t                     policy;
-    ngx_http_workos_jwt_keys_t       *remote, *used;
-    ngx_http_workos_jwt_facts_t       facts;
-    ngx_pool_cleanup_t               *cln;
-    ngx_http_workos_jwt_loc_conf_t   *jlcf;
-
-    jlcf = ngx_http_get_module_loc_conf(r, ngx_http_workos_jwt_module);
-
-    cln = ngx_pool_cleanup_add(r->pool, 0);
-    if (cln == NULL) {
-        return NGX_ERROR;
-    }
-
-    cln->handler = ngx_http_workos_jwt_cleanup;
-    cln->data = ctx;
-
-    ctx->jlcf = jlcf;
-    ctx->raw = *raw;
-    ctx->status = WJWT_MISSING;
-
-    if (raw->len == 0) {
-        return NGX_OK;
-    }
-
-    rc = wjwt_token_parse(&ctx->token, raw->data, raw->len,
-                          jlcf->max_token_size);
-    if (rc != WJWT_VALID) {
-        ctx->status = rc;
-        return NGX_OK;
-    }
-
-    if (ctx->token.alg == WJWT_ALG_UNKNOWN
-        || !(jlcf->algorithms & WJWT_ALG_BIT(ctx->token.alg)))
-    {
-        ctx->status = WJWT_ALG_NOT_ALLOWED;
-        return NGX_OK;
-    }
-
-    remote = (jlcf->jwks != NULL)
-             ? ngx_http_workos_jwt_remote_keys(r, jlcf) : NULL;
-
-    if (remote == NULL && jlcf->keys == NULL) {
-        ctx->status = WJWT_KEYS_UNAVAILABLE;
-        return NGX_OK;
-    }
-
-    rc = ngx_http_workos_jwt_verify(ctx, remote, jlcf->keys,
-                                    jlcf->algorithms, &used);
-    if (rc != WJWT_VALID) {
-        ctx->status = rc;
-        return NGX_OK;
-    }
-
-    ctx->verified = 1;
-
-    ngx_http_workos_jwt_facts(&ctx->token, &facts);
-
-    if (facts.types != WJWT_VALID) {
-        ctx->status = facts.types;
-        return NGX_OK;
-    }
-
-    ngx_memzero(&policy, sizeof(wjwt_policy_t));
-
-    if (jlcf->accepted_issuers != NULL) {
-        policy.issuers = jlcf->accepted_issuers->elts;
-        policy.nissuers = jlcf->accepted_issuers->nelts;
-    }
-
-    if (jlcf->audiences != NULL) {
-        policy.audiences = jlcf->audiences->elts;
-        policy.naudiences = jlcf->audiences->nelts;
-    }
-
-    policy.client_id.len = jlcf->client_id.len;
-    policy.client_id.data = jlcf->client_id.data;
-    policy.now = ngx_time();
-    policy.leeway = jlcf->leeway;
-    policy.session_only = (jlcf->token_type == NGX_HTTP_WORKOS_JWT_SESSION);
-    policy.max_auth_age = jlcf->max_auth_age;
-
-    rc = wjwt_claims_judge(&facts.claims, &policy);
-    if (rc != WJWT_VALID) {
-        ctx->status = rc;
-        return NGX_OK;
-    }
-
-    ctx->status = WJWT_VALID;
-
-    if (jlcf->lint) {
-        ctx->lint = (facts.lint_static
-                     | wjwt_lint_timed(facts.claims.has_exp,
-                                       facts.claims.exp,
-                                       facts.claims.has_iat,
-                                       facts.claims.iat, policy.now,
-                                       jlcf->leeway,
-                                       jlcf->lint_max_lifetime))
-                    & ~jlcf->lint_ignore;
-
-        if (ctx->lint & jlcf->lint_reject) {
-            ctx->status = WJWT_LINT_REJECTED;
-        }
-    }
-
-    return NGX_OK;
-}

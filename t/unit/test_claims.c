@@ -2,8 +2,9 @@
 /*
  * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
- * Claim types, claim validation, variable rendering, permission and role
- * matching, lint rules and the status/lint name tables.
+ * Claim types (the facts of a token), variable rendering, permission and
+ * role matching, lint rules and the status/lint name tables.  Claim
+ * validation is the verdict's: t/unit/test_judge.c.
  */
 
 
@@ -19,6 +20,24 @@ static json_t *
 jparse(const char *s)
 {
     return wjwt_json_parse((const unsigned char *) s, strlen(s), NULL, 0);
+}
+
+
+/* the types step of wjwt_token_facts() on claims alone */
+
+static int
+types_of(json_t *claims)
+{
+    wjwt_facts_t  f;
+    wjwt_token_t  t;
+
+    memset(&t, 0, sizeof(wjwt_token_t));
+    t.alg = WJWT_ALG_UNKNOWN;
+    t.claims = claims;
+
+    wjwt_token_facts(&t, &f);
+
+    return f.types;
 }
 
 
@@ -89,136 +108,8 @@ test_types(void)
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         v = jparse(cases[i].claims);
-        is_int(wjwt_claims_check_types(v), cases[i].expect, "types: %s",
+        is_int(types_of(v), cases[i].expect, "types: %s",
                cases[i].claims);
-        json_decref(v);
-    }
-}
-
-
-static void
-test_validate(void)
-{
-    size_t          i;
-    json_t         *v;
-    wjwt_policy_t   p;
-
-    static const wjwt_str_t  issuers[] = {
-        { 22, (const unsigned char *) "https://api.workos.com" },
-        { 23, (const unsigned char *) "https://api.workos.com/" }
-    };
-
-    static const wjwt_str_t  audiences[] = {
-        { 5, (const unsigned char *) "aud-1" },
-        { 5, (const unsigned char *) "aud-2" }
-    };
-
-    static const struct {
-        const char  *name;
-        const char  *claims;
-        int          nissuers;
-        int          naudiences;
-        const char  *client_id;
-        int          leeway;
-        int          session_only;
-        int          max_auth_age;
-        int          expect;
-    } cases[] = {
-        { "plain", "{\"exp\":1700000001}", 0, 0, "", 0, 0, -1, WJWT_VALID },
-        { "exp == now", "{\"exp\":1700000000}", 0, 0, "", 0, 0, -1,
-          WJWT_EXPIRED },
-        { "exp + leeway == now", "{\"exp\":1699999990}", 0, 0, "", 10, 0, -1,
-          WJWT_EXPIRED },
-        { "exp + leeway > now", "{\"exp\":1699999991}", 0, 0, "", 10, 0, -1,
-          WJWT_VALID },
-        { "real exp truncated", "{\"exp\":1700000000.9}", 0, 0, "", 0, 0, -1,
-          WJWT_EXPIRED },
-        { "nbf == now", "{\"exp\":1800000000,\"nbf\":1700000000}", 0, 0, "",
-          0, 0, -1, WJWT_VALID },
-        { "nbf > now", "{\"exp\":1800000000,\"nbf\":1700000001}", 0, 0, "",
-          0, 0, -1, WJWT_NOT_YET_VALID },
-        { "nbf within leeway", "{\"exp\":1800000000,\"nbf\":1700000005}", 0,
-          0, "", 5, 0, -1, WJWT_VALID },
-        { "nbf past leeway", "{\"exp\":1800000000,\"nbf\":1700000006}", 0, 0,
-          "", 5, 0, -1, WJWT_NOT_YET_VALID },
-        { "expired before nbf", "{\"exp\":1,\"nbf\":1800000000}", 0, 0, "",
-          0, 0, -1, WJWT_EXPIRED },
-        { "issuer match", "{\"exp\":1800000000,"
-          "\"iss\":\"https://api.workos.com/\"}", 2, 0, "", 0, 0, -1,
-          WJWT_VALID },
-        { "issuer missing", "{\"exp\":1800000000}", 2, 0, "", 0, 0, -1,
-          WJWT_BAD_ISSUER },
-        { "issuer prefix", "{\"exp\":1800000000,"
-          "\"iss\":\"https://api.workos.co\"}", 2, 0, "", 0, 0, -1,
-          WJWT_BAD_ISSUER },
-        { "issuer longer", "{\"exp\":1800000000,"
-          "\"iss\":\"https://api.workos.com//\"}", 2, 0, "", 0, 0, -1,
-          WJWT_BAD_ISSUER },
-        { "issuer case", "{\"exp\":1800000000,"
-          "\"iss\":\"https://API.workos.com\"}", 2, 0, "", 0, 0, -1,
-          WJWT_BAD_ISSUER },
-        { "issuer not checked", "{\"exp\":1800000000,\"iss\":\"x\"}", 0, 0,
-          "", 0, 0, -1, WJWT_VALID },
-        { "client_id equal", "{\"exp\":1800000000,\"client_id\":\"client_1\"}",
-          0, 0, "client_1", 0, 0, -1, WJWT_VALID },
-        { "client_id different", "{\"exp\":1800000000,"
-          "\"client_id\":\"client_2\"}", 0, 0, "client_1", 0, 0, -1,
-          WJWT_BAD_ISSUER },
-        { "client_id absent", "{\"exp\":1800000000}", 0, 0, "client_1", 0, 0,
-          -1, WJWT_VALID },
-        { "aud string", "{\"exp\":1800000000,\"aud\":\"aud-2\"}", 0, 2, "", 0,
-          0, -1, WJWT_VALID },
-        { "aud array", "{\"exp\":1800000000,\"aud\":[\"x\",\"aud-1\"]}", 0, 2,
-          "", 0, 0, -1, WJWT_VALID },
-        { "aud array no match", "{\"exp\":1800000000,\"aud\":[\"x\",\"y\"]}",
-          0, 2, "", 0, 0, -1, WJWT_BAD_AUDIENCE },
-        { "aud empty array", "{\"exp\":1800000000,\"aud\":[]}", 0, 2, "", 0,
-          0, -1, WJWT_BAD_AUDIENCE },
-        { "aud missing", "{\"exp\":1800000000}", 0, 2, "", 0, 0, -1,
-          WJWT_BAD_AUDIENCE },
-        { "aud not checked", "{\"exp\":1800000000,\"aud\":\"z\"}", 0, 0, "",
-          0, 0, -1, WJWT_VALID },
-        { "issuer before audience", "{\"exp\":1800000000,\"iss\":\"x\"}", 2,
-          2, "", 0, 0, -1, WJWT_BAD_ISSUER },
-        { "session", "{\"exp\":1800000000,\"sid\":\"s\"}", 0, 0, "", 0, 1, -1,
-          WJWT_VALID },
-        { "not session", "{\"exp\":1800000000}", 0, 0, "", 0, 1, -1,
-          WJWT_NOT_SESSION },
-        { "audience before session", "{\"exp\":1800000000}", 0, 2, "", 0, 1,
-          -1, WJWT_BAD_AUDIENCE },
-        { "auth age ok", "{\"exp\":1800000000,\"auth_time\":1699999700}", 0,
-          0, "", 0, 0, 300, WJWT_VALID },
-        { "auth age over", "{\"exp\":1800000000,\"auth_time\":1699999699}", 0,
-          0, "", 0, 0, 300, WJWT_STALE_AUTH },
-        { "auth age within leeway",
-          "{\"exp\":1800000000,\"auth_time\":1699999690}", 0, 0, "", 10, 0,
-          300, WJWT_VALID },
-        { "auth age missing", "{\"exp\":1800000000}", 0, 0, "", 0, 0, 300,
-          WJWT_STALE_AUTH },
-        { "auth age 0", "{\"exp\":1800000000,\"auth_time\":1700000000}", 0, 0,
-          "", 0, 0, 0, WJWT_VALID },
-        { "auth age off", "{\"exp\":1800000000}", 0, 0, "", 0, 0, -1,
-          WJWT_VALID },
-        { "session before auth age", "{\"exp\":1800000000}", 0, 0, "", 0, 1,
-          300, WJWT_NOT_SESSION }
-    };
-
-    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        memset(&p, 0, sizeof(wjwt_policy_t));
-        p.issuers = issuers;
-        p.nissuers = cases[i].nissuers;
-        p.audiences = audiences;
-        p.naudiences = cases[i].naudiences;
-        p.client_id.data = (const unsigned char *) cases[i].client_id;
-        p.client_id.len = strlen(cases[i].client_id);
-        p.now = NOW;
-        p.leeway = cases[i].leeway;
-        p.session_only = cases[i].session_only;
-        p.max_auth_age = cases[i].max_auth_age;
-
-        v = jparse(cases[i].claims);
-        is_int(wjwt_claims_validate(v, &p), cases[i].expect, "validate: %s",
-               cases[i].name);
         json_decref(v);
     }
 }
@@ -406,6 +297,20 @@ mk_token(wjwt_token_t *t, char *buf, size_t size, const char *header,
 }
 
 
+/* every finding of a parsed token, through its facts */
+
+static unsigned
+lint_of(const wjwt_token_t *t, int64_t now, int64_t leeway,
+    int64_t max_lifetime)
+{
+    wjwt_facts_t  f;
+
+    wjwt_token_facts(t, &f);
+
+    return wjwt_lint_run(&f, now, leeway, max_lifetime);
+}
+
+
 static void
 test_lint(void)
 {
@@ -435,7 +340,7 @@ test_lint(void)
 
     mk_token(&t, buf, sizeof(buf), "{\"alg\":\"RS256\",\"kid\":\"k\"}",
              clean);
-    is_int(wjwt_lint_run(&t, NOW, 0, 86400), 0, "lint: clean token");
+    is_int(lint_of(&t, NOW, 0, 86400), 0, "lint: clean token");
     wjwt_token_free(&t);
 
     mk_token(&t, buf, sizeof(buf), "{\"alg\":\"ES256\"}",
@@ -443,7 +348,7 @@ test_lint(void)
              "\"permissions\":[\"posts:read\",\"posts:*\",\"*\"],"
              "\"act\":{\"sub\":\"admin@example.com\"},"
              "\"connection_id\":\"conn_123\"}");
-    found = wjwt_lint_run(&t, NOW, 0, 86400);
+    found = lint_of(&t, NOW, 0, 86400);
     is_int(found, WJWT_LINT_BIT(WJWT_LINT_WILDCARD_PERMISSION)
                   | WJWT_LINT_BIT(WJWT_LINT_MISSING_AUD)
                   | WJWT_LINT_BIT(WJWT_LINT_MISSING_IAT)
@@ -455,7 +360,7 @@ test_lint(void)
            "lint: many findings");
 
     for (i = 0; i < (int) (sizeof(details) / sizeof(details[0])); i++) {
-        len = wjwt_lint_detail_at(&t, details[i].code, NOW, 86400, detail,
+        len = wjwt_lint_detail(&t, details[i].code, NOW, 86400, detail,
                                   sizeof(detail));
         ok(len == strlen(details[i].detail), "lint: detail length %s",
            wjwt_lint_name(details[i].code));
@@ -463,7 +368,7 @@ test_lint(void)
                wjwt_lint_name(details[i].code));
     }
 
-    len = wjwt_lint_detail_at(&t, WJWT_LINT_SSO_SESSION, NOW, 86400, NULL,
+    len = wjwt_lint_detail(&t, WJWT_LINT_SSO_SESSION, NOW, 86400, NULL,
                               0);
     is_int(len, 24, "lint: detail measured with size 0");
     wjwt_token_free(&t);
@@ -471,17 +376,17 @@ test_lint(void)
     mk_token(&t, buf, sizeof(buf), "{\"alg\":\"RS256\",\"kid\":\"k\"}",
              "{\"sub\":\"u\",\"exp\":1700172800,\"iat\":1700000000,"
              "\"aud\":[],\"org_id\":\"o\",\"act\":{}}");
-    found = wjwt_lint_run(&t, NOW, 0, 86400);
+    found = lint_of(&t, NOW, 0, 86400);
     is_int(found, WJWT_LINT_BIT(WJWT_LINT_LONG_LIFETIME)
                   | WJWT_LINT_BIT(WJWT_LINT_IMPERSONATED),
            "lint: long lifetime and act without sub");
-    wjwt_lint_detail_at(&t, WJWT_LINT_LONG_LIFETIME, NOW, 86400, detail,
+    wjwt_lint_detail(&t, WJWT_LINT_LONG_LIFETIME, NOW, 86400, detail,
                         sizeof(detail));
     is_str(detail, "lifetime 172800s exceeds 86400s", "lint: lifetime detail");
-    wjwt_lint_detail_at(&t, WJWT_LINT_IMPERSONATED, NOW, 86400, detail,
+    wjwt_lint_detail(&t, WJWT_LINT_IMPERSONATED, NOW, 86400, detail,
                         sizeof(detail));
     is_str(detail, "act claim present", "lint: act detail without sub");
-    is_int(wjwt_lint_run(&t, NOW, 0, 172800),
+    is_int(lint_of(&t, NOW, 0, 172800),
            WJWT_LINT_BIT(WJWT_LINT_IMPERSONATED),
            "lint: lifetime equal to the maximum is fine");
     wjwt_token_free(&t);
@@ -489,11 +394,11 @@ test_lint(void)
     mk_token(&t, buf, sizeof(buf), "{\"alg\":\"RS256\",\"kid\":\"k\"}",
              "{\"sub\":\"u\",\"exp\":1700003600,\"iat\":1700000120,"
              "\"aud\":\"a\",\"org_id\":\"o\"}");
-    is_int(wjwt_lint_run(&t, NOW, 0, 86400),
+    is_int(lint_of(&t, NOW, 0, 86400),
            WJWT_LINT_BIT(WJWT_LINT_IAT_IN_FUTURE), "lint: iat in the future");
-    is_int(wjwt_lint_run(&t, NOW, 120, 86400), 0,
+    is_int(lint_of(&t, NOW, 120, 86400), 0,
            "lint: iat in the future within leeway");
-    wjwt_lint_detail_at(&t, WJWT_LINT_IAT_IN_FUTURE, NOW, 86400, detail,
+    wjwt_lint_detail(&t, WJWT_LINT_IAT_IN_FUTURE, NOW, 86400, detail,
                         sizeof(detail));
     is_str(detail, "iat is 120s in the future", "lint: iat detail");
     wjwt_token_free(&t);
@@ -502,11 +407,18 @@ test_lint(void)
 
     mk_token(&t, buf, sizeof(buf), "{\"alg\":\"RS256\"}",
              "{\"sub\":\"u\",\"exp\":1,\"connection_id\":\"a\\nb\\\"c\"}");
-    wjwt_lint_detail_at(&t, WJWT_LINT_SSO_SESSION, NOW, 86400, detail,
+    wjwt_lint_detail(&t, WJWT_LINT_SSO_SESSION, NOW, 86400, detail,
                         sizeof(detail));
     is_str(detail, "connection_id \"a\\x0ab\\x22c\"",
            "lint: control characters and quotes escaped");
     wjwt_token_free(&t);
+}
+
+
+static void
+test_lint_names(void)
+{
+    int  i;
 
     /* names, levels, explanations */
 
@@ -587,11 +499,11 @@ int
 main(void)
 {
     test_types();
-    test_validate();
     test_claim_time();
     test_json_text();
     test_permissions();
     test_lint();
+    test_lint_names();
     test_status();
 
     return done_testing();

@@ -8,13 +8,10 @@
 
 
 #include <wjwt.h>
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
-#include <openssl/ec.h>
 #include <openssl/err.h>
-#include <openssl/rsa.h>
 
 #include "tap.h"
+#include "keys.h"
 
 
 #define ALL_ALGS  ((1u << WJWT_ALG_COUNT) - 1)
@@ -39,29 +36,6 @@ warn_handler(void *data, const char *kid, const char *reason)
     snprintf(log->last_reason, sizeof(log->last_reason), "%s", reason);
 }
 
-
-/* base64url of a NUL-terminated string, in a static ring of buffers */
-static char *
-b64s(const void *data, size_t len)
-{
-    static char  ring[8][4096];
-    static int   next;
-    char        *out;
-    size_t       n;
-
-    out = ring[next++ % 8];
-    n = wjwt_b64url_encode(data, len, (unsigned char *) out);
-    out[n] = '\0';
-
-    return out;
-}
-
-
-static char *
-b64str(const char *s)
-{
-    return b64s(s, strlen(s));
-}
 
 
 static int
@@ -385,6 +359,17 @@ test_token_parse(void)
     is_int(rc, WJWT_VALID, "token: empty signature parses");
     is_int(t.sig_len, 0, "token: empty signature, sig_len 0");
     wjwt_token_free(&t);
+}
+
+
+static void
+test_token_header(void)
+{
+    int           rc;
+    char          buf[4096];
+    wjwt_token_t  t;
+
+    static const char  *claims = "{\"sub\":\"user_1\",\"exp\":2000000000}";
 
     /* header members */
 
@@ -449,6 +434,17 @@ test_token_parse(void)
              b64str(claims));
     is_int(parse_str(&t, buf), WJWT_MALFORMED, "token: space in payload");
     wjwt_token_free(&t);
+}
+
+
+static void
+test_token_alg(void)
+{
+    int           rc;
+    char          buf[4096];
+    wjwt_token_t  t;
+
+    static const char  *claims = "{\"sub\":\"user_1\",\"exp\":2000000000}";
 
     /* alg names: exact, "none" and HMAC unknown */
 
@@ -494,86 +490,6 @@ test_token_parse(void)
 }
 
 
-/* keys generated here, exported as JWK members */
-
-static char *
-bn_b64(const BIGNUM *bn, int pad)
-{
-    int            n;
-    char          *out;
-    unsigned char  bin[1024];
-
-    n = pad ? BN_bn2binpad(bn, bin, pad) : BN_bn2bin(bn, bin);
-    out = b64s(bin, (size_t) n);
-
-    return out;
-}
-
-
-static char *
-rsa_jwk(EVP_PKEY *pkey, const char *extra)
-{
-    char    *s;
-    BIGNUM  *n, *e;
-
-    n = NULL;
-    e = NULL;
-    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_N, &n);
-    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e);
-
-    s = malloc(2048);
-    snprintf(s, 2048, "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"%s\"%s%s}",
-             bn_b64(n, 0), bn_b64(e, 0), extra[0] ? "," : "", extra);
-
-    BN_free(n);
-    BN_free(e);
-
-    return s;
-}
-
-
-static char *
-ec_jwk(EVP_PKEY *pkey, const char *crv, int coord, const char *extra)
-{
-    char    *s;
-    BIGNUM  *x, *y;
-
-    x = NULL;
-    y = NULL;
-    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_X, &x);
-    EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_EC_PUB_Y, &y);
-
-    s = malloc(1024);
-    snprintf(s, 1024,
-             "{\"kty\":\"EC\",\"crv\":\"%s\",\"x\":\"%s\",\"y\":\"%s\"%s%s}",
-             crv, bn_b64(x, coord), bn_b64(y, coord), extra[0] ? "," : "",
-             extra);
-
-    BN_free(x);
-    BN_free(y);
-
-    return s;
-}
-
-
-static char *
-ed_jwk(EVP_PKEY *pkey, const char *extra)
-{
-    char           *s;
-    size_t          len;
-    unsigned char   raw[32];
-
-    len = sizeof(raw);
-    EVP_PKEY_get_raw_public_key(pkey, raw, &len);
-
-    s = malloc(512);
-    snprintf(s, 512, "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"%s\"%s%s}",
-             b64s(raw, len), extra[0] ? "," : "", extra);
-
-    return s;
-}
-
-
 static int
 add_keys(wjwt_keyset_t *ks, const char *text, warn_log_t *log)
 {
@@ -601,59 +517,6 @@ add_set(wjwt_keyset_t *ks, warn_log_t *log, const char *a, const char *b)
     free(text);
 
     return rc;
-}
-
-
-static char *
-sign_token(EVP_PKEY *pkey, int alg, const char *header, const char *claims)
-{
-    int             coord;
-    char           *tok;
-    size_t          hlen, siglen, n;
-    EVP_MD_CTX     *mctx;
-    ECDSA_SIG      *es;
-    const EVP_MD   *md;
-    EVP_PKEY_CTX   *pctx;
-    unsigned char   sig[1024], raw[200];
-    const BIGNUM   *r, *s;
-    const unsigned char  *p;
-
-    tok = malloc(8192);
-    snprintf(tok, 8192, "%s.%s", b64str(header), b64str(claims));
-    hlen = strlen(tok);
-
-    md = (alg == WJWT_EDDSA) ? NULL
-         : (alg == WJWT_ES384) ? EVP_sha384() : EVP_sha256();
-
-    mctx = EVP_MD_CTX_new();
-    EVP_DigestSignInit(mctx, &pctx, md, NULL, pkey);
-
-    if (alg == WJWT_PS256) {
-        EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING);
-        EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST);
-    }
-
-    siglen = sizeof(sig);
-    EVP_DigestSign(mctx, sig, &siglen, (unsigned char *) tok, hlen);
-    EVP_MD_CTX_free(mctx);
-
-    if (alg == WJWT_ES256 || alg == WJWT_ES384) {
-        coord = (alg == WJWT_ES256) ? 32 : 48;
-        p = sig;
-        es = d2i_ECDSA_SIG(NULL, &p, (long) siglen);
-        ECDSA_SIG_get0(es, &r, &s);
-        BN_bn2binpad(r, raw, coord);
-        BN_bn2binpad(s, raw + coord, coord);
-        ECDSA_SIG_free(es);
-        memcpy(sig, raw, 2 * coord);
-        siglen = 2 * coord;
-    }
-
-    tok[hlen] = '.';
-    n = wjwt_b64url_encode(sig, siglen, (unsigned char *) tok + hlen + 1);
-    tok[hlen + 1 + n] = '\0';
-
-    return tok;
 }
 
 
@@ -695,21 +558,17 @@ prepared_mask(const wjwt_key_t *key)
 }
 
 
-static void
-test_keys_and_verify(void)
+/* the keys of the JWKS and verification tests, generated once */
+
+static EVP_PKEY  *rsa1, *rsa2, *rsa1024, *ec, *ec384, *ed;
+static char      *j1, *j2, *jec, *jec384, *jed, *jsmall;
+
+static const char  *verify_claims = "{\"sub\":\"u\",\"exp\":2000000000}";
+
+
+static int
+fixture_init(void)
 {
-    int                rc;
-    char              *j1, *j2, *j3, *jec, *jec384, *jed, *jsmall, *tok;
-    char              *tmp, buf[8192];
-    EVP_PKEY          *rsa1, *rsa2, *rsa1024, *ec, *ec384, *ed;
-    warn_log_t         log;
-    wjwt_key_t         bare;
-    wjwt_token_t       t;
-    wjwt_keyset_t      ks;
-    const wjwt_key_t  *used;
-
-    static const char  *claims = "{\"sub\":\"u\",\"exp\":2000000000}";
-
     rsa1 = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t) 2048);
     rsa2 = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t) 2048);
     rsa1024 = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t) 1024);
@@ -720,17 +579,46 @@ test_keys_and_verify(void)
     if (!ok(rsa1 && rsa2 && rsa1024 && ec && ec384 && ed,
             "keygen: test keys generated"))
     {
-        return;
+        return -1;
     }
 
     j1 = rsa_jwk(rsa1, "\"kid\":\"k1\",\"use\":\"sig\",\"alg\":\"RS256\","
                  "\"x5c\":[\"MIIB\"],\"x5t#S256\":\"abc\"");
     j2 = rsa_jwk(rsa2, "\"kid\":\"k2\"");
-    j3 = rsa_jwk(rsa2, "");
     jec = ec_jwk(ec, "P-256", 32, "\"kid\":\"e1\"");
     jec384 = ec_jwk(ec384, "P-384", 48, "\"kid\":\"e3\"");
     jed = ed_jwk(ed, "\"kid\":\"d1\"");
     jsmall = rsa_jwk(rsa1024, "\"kid\":\"small\"");
+
+    return 0;
+}
+
+
+static void
+fixture_free(void)
+{
+    free(j1);
+    free(j2);
+    free(jec);
+    free(jec384);
+    free(jed);
+    free(jsmall);
+    EVP_PKEY_free(rsa1);
+    EVP_PKEY_free(rsa2);
+    EVP_PKEY_free(rsa1024);
+    EVP_PKEY_free(ec);
+    EVP_PKEY_free(ec384);
+    EVP_PKEY_free(ed);
+}
+
+
+static void
+test_jwks_load(void)
+{
+    int             rc;
+    char           *tmp;
+    warn_log_t      log;
+    wjwt_keyset_t   ks;
 
     /* loading */
 
@@ -773,11 +661,30 @@ test_keys_and_verify(void)
        "jwks: a single JWK is accepted");
     ok(prepared_mask(&ks.keys[1]) == WJWT_ALG_BIT(WJWT_ES256),
        "jwks: EC verify context prepared for its curve's alg only");
+    wjwt_keyset_free(&ks);
+}
+
+
+static void
+test_verify(void)
+{
+    int                rc;
+    char              *tok, buf[8192];
+    warn_log_t         log;
+    wjwt_keyset_t      ks;
+    const wjwt_key_t  *used;
+
+    /* the key set test_jwks_load() ends with: k2, e1 */
+
+    memset(&ks, 0, sizeof(wjwt_keyset_t));
+    rc = add_set(&ks, &log, j2, jec);
+    ok(rc == 2 && wjwt_keyset_find(&ks, "k2", 2) == &ks.keys[0],
+       "verify: key set k2, e1");
 
     /* verification */
 
     tok = sign_token(rsa2, WJWT_RS256, "{\"alg\":\"RS256\",\"kid\":\"k2\"}",
-                     claims);
+                     verify_claims);
     used = NULL;
     is_int(verify_str(tok, &ks, ALL_ALGS, &used), WJWT_VALID,
            "verify: RS256 with kid");
@@ -796,42 +703,61 @@ test_keys_and_verify(void)
     free(tok);
 
     tok = sign_token(rsa2, WJWT_RS256, "{\"alg\":\"RS256\",\"kid\":\"k9\"}",
-                     claims);
+                     verify_claims);
     is_int(verify_str(tok, &ks, ALL_ALGS, NULL), WJWT_UNKNOWN_KID,
            "verify: unknown kid");
     free(tok);
 
     tok = sign_token(rsa2, WJWT_RS256, "{\"alg\":\"RS256\",\"kid\":\"e1\"}",
-                     claims);
+                     verify_claims);
     is_int(verify_str(tok, &ks, ALL_ALGS, NULL), WJWT_UNKNOWN_KID,
            "verify: kid names a key of another type");
     free(tok);
 
-    tok = sign_token(rsa2, WJWT_RS256, "{\"alg\":\"RS256\"}", claims);
+    tok = sign_token(rsa2, WJWT_RS256, "{\"alg\":\"RS256\"}", verify_claims);
     is_int(verify_str(tok, &ks, ALL_ALGS, NULL), WJWT_VALID,
            "verify: no kid, the fitting key verifies");
     free(tok);
 
-    tok = sign_token(rsa1, WJWT_RS256, "{\"alg\":\"RS256\"}", claims);
+    tok = sign_token(rsa1, WJWT_RS256, "{\"alg\":\"RS256\"}", verify_claims);
     is_int(verify_str(tok, &ks, ALL_ALGS, NULL), WJWT_BAD_SIGNATURE,
            "verify: no kid, no key verifies");
     free(tok);
 
     tok = sign_token(ec, WJWT_ES256, "{\"alg\":\"ES256\",\"kid\":\"e1\"}",
-                     claims);
+                     verify_claims);
     is_int(verify_str(tok, &ks, ALL_ALGS, NULL), WJWT_VALID,
            "verify: ES256 with kid");
     free(tok);
 
-    tok = sign_token(ec384, WJWT_ES384, "{\"alg\":\"ES384\"}", claims);
+    tok = sign_token(ec384, WJWT_ES384, "{\"alg\":\"ES384\"}", verify_claims);
     is_int(verify_str(tok, &ks, ALL_ALGS, NULL), WJWT_UNKNOWN_KID,
            "verify: no kid, no key fits the alg");
     free(tok);
 
     tok = sign_token(rsa2, WJWT_PS256, "{\"alg\":\"PS256\",\"kid\":\"k2\"}",
-                     claims);
+                     verify_claims);
     is_int(verify_str(tok, &ks, ALL_ALGS, NULL), WJWT_VALID,
            "verify: PS256");
+    free(tok);
+    wjwt_keyset_free(&ks);
+}
+
+
+static void
+test_verify_prepared(void)
+{
+    int                rc;
+    char              *tok;
+    warn_log_t         log;
+    wjwt_key_t         bare;
+    wjwt_token_t       t;
+    wjwt_keyset_t      ks;
+
+    memset(&ks, 0, sizeof(wjwt_keyset_t));
+    rc = add_set(&ks, &log, j2, jec);
+    tok = sign_token(rsa2, WJWT_PS256, "{\"alg\":\"PS256\",\"kid\":\"k2\"}",
+                     verify_claims);
 
     /* a key without prepared contexts verifies with the bare EVP_PKEY */
 
@@ -867,7 +793,7 @@ test_keys_and_verify(void)
     free(tok);
 
     tok = sign_token(rsa2, WJWT_RS256, "{\"alg\":\"RS256\",\"kid\":\"k2\"}",
-                     claims);
+                     verify_claims);
     *strrchr(tok, '.') = '\0';
     strcat(tok, ".");
     is_int(verify_str(tok, &ks, ALL_ALGS, NULL), WJWT_BAD_SIGNATURE,
@@ -877,7 +803,7 @@ test_keys_and_verify(void)
     wjwt_keyset_free(&ks);
     ok(ks.nkeys == 0 && ks.keys == NULL, "jwks: freed");
 
-    tok = sign_token(rsa2, WJWT_RS256, "{\"alg\":\"RS256\"}", claims);
+    tok = sign_token(rsa2, WJWT_RS256, "{\"alg\":\"RS256\"}", verify_claims);
     is_int(verify_str(tok, &ks, ALL_ALGS, NULL), WJWT_KEYS_UNAVAILABLE,
            "verify: empty key set");
     is_int(verify_str(tok, &ks, 0, NULL), WJWT_ALG_NOT_ALLOWED,
@@ -885,7 +811,7 @@ test_keys_and_verify(void)
     free(tok);
 
     rc = add_keys(&ks, jed, &log);
-    tok = sign_token(ed, WJWT_EDDSA, "{\"alg\":\"EdDSA\"}", claims);
+    tok = sign_token(ed, WJWT_EDDSA, "{\"alg\":\"EdDSA\"}", verify_claims);
     ok(rc == 1 && verify_str(tok, &ks, ALL_ALGS, NULL) == WJWT_VALID
        && prepared_mask(&ks.keys[0]) == 0,
        "verify: EdDSA without kid (one-shot, nothing prepared)");
@@ -894,11 +820,23 @@ test_keys_and_verify(void)
 
     rc = add_keys(&ks, jec384, &log);
     tok = sign_token(ec384, WJWT_ES384, "{\"alg\":\"ES384\",\"kid\":\"e3\"}",
-                     claims);
+                     verify_claims);
     ok(rc == 1 && verify_str(tok, &ks, ALL_ALGS, NULL) == WJWT_VALID,
        "verify: ES384");
     free(tok);
     wjwt_keyset_free(&ks);
+}
+
+
+static void
+test_jwks_skipped(void)
+{
+    int             rc;
+    char           *tmp;
+    warn_log_t      log;
+    wjwt_keyset_t   ks;
+
+    memset(&ks, 0, sizeof(wjwt_keyset_t));
 
     /* skipped keys */
 
@@ -972,6 +910,17 @@ test_keys_and_verify(void)
     tmp = ec_jwk(ec, "P-256", 33, "");
     is_int(add_keys(&ks, tmp, &log), 0, "jwks: coordinates zero-padded");
     free(tmp);
+}
+
+
+static void
+test_jwks_curves(void)
+{
+    int             rc;
+    warn_log_t      log;
+    wjwt_keyset_t   ks;
+
+    memset(&ks, 0, sizeof(wjwt_keyset_t));
 
     /* the Wycheproof off-curve point (y changed) */
 
@@ -994,56 +943,76 @@ test_keys_and_verify(void)
     is_int(add_keys(&ks, "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"AAAA\"}",
                     &log),
            0, "jwks: Ed25519 x of 3 bytes skipped");
+}
+
+
+static void
+test_jwks_members(void)
+{
+    char           buf[8192];
+    warn_log_t     log;
+    wjwt_keyset_t  ks;
+    char    *n;
+    BIGNUM  *bn;
 
     /* RSA members */
 
-    {
-        char    *n;
-        BIGNUM  *bn;
+    memset(&ks, 0, sizeof(wjwt_keyset_t));
 
-        bn = NULL;
-        EVP_PKEY_get_bn_param(rsa2, OSSL_PKEY_PARAM_RSA_N, &bn);
-        n = bn_b64(bn, 258);
-        BN_free(bn);
+    bn = NULL;
+    EVP_PKEY_get_bn_param(rsa2, OSSL_PKEY_PARAM_RSA_N, &bn);
+    n = bn_b64(bn, 258);
+    BN_free(bn);
 
-        snprintf(buf, sizeof(buf),
-                 "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"AQAB\"}", n);
-        is_int(add_keys(&ks, buf, &log), 1, "jwks: n with leading zeros");
-        wjwt_keyset_free(&ks);
+    snprintf(buf, sizeof(buf),
+             "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"AQAB\"}", n);
+    is_int(add_keys(&ks, buf, &log), 1, "jwks: n with leading zeros");
+    wjwt_keyset_free(&ks);
 
-        snprintf(buf, sizeof(buf),
-                 "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"Aw\"}", n);
-        is_int(add_keys(&ks, buf, &log), 1, "jwks: e = 3 loads");
-        wjwt_keyset_free(&ks);
+    snprintf(buf, sizeof(buf),
+             "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"Aw\"}", n);
+    is_int(add_keys(&ks, buf, &log), 1, "jwks: e = 3 loads");
+    wjwt_keyset_free(&ks);
 
-        snprintf(buf, sizeof(buf),
-                 "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"AQ\"}", n);
-        is_int(add_keys(&ks, buf, &log), 0, "jwks: e = 1 skipped");
+    snprintf(buf, sizeof(buf),
+             "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"AQ\"}", n);
+    is_int(add_keys(&ks, buf, &log), 0, "jwks: e = 1 skipped");
 
-        snprintf(buf, sizeof(buf),
-                 "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"AQAA\"}", n);
-        is_int(add_keys(&ks, buf, &log), 0, "jwks: even e skipped");
+    snprintf(buf, sizeof(buf),
+             "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"AQAA\"}", n);
+    is_int(add_keys(&ks, buf, &log), 0, "jwks: even e skipped");
 
-        snprintf(buf, sizeof(buf), "{\"kty\":\"RSA\",\"n\":\"%s\"}", n);
-        is_int(add_keys(&ks, buf, &log), 0, "jwks: missing e skipped");
+    snprintf(buf, sizeof(buf), "{\"kty\":\"RSA\",\"n\":\"%s\"}", n);
+    is_int(add_keys(&ks, buf, &log), 0, "jwks: missing e skipped");
 
-        snprintf(buf, sizeof(buf),
-                 "{\"kty\":\"RSA\",\"n\":\"%s=\",\"e\":\"AQAB\"}", n);
-        is_int(add_keys(&ks, buf, &log), 0, "jwks: padded n skipped");
+    snprintf(buf, sizeof(buf),
+             "{\"kty\":\"RSA\",\"n\":\"%s=\",\"e\":\"AQAB\"}", n);
+    is_int(add_keys(&ks, buf, &log), 0, "jwks: padded n skipped");
 
-        snprintf(buf, sizeof(buf),
-                 "{\"kty\":\"RSA\",\"kid\":7,\"n\":\"%s\",\"e\":\"AQAB\"}",
-                 n);
-        is_int(add_keys(&ks, buf, &log), 0, "jwks: numeric kid skipped");
+    snprintf(buf, sizeof(buf),
+             "{\"kty\":\"RSA\",\"kid\":7,\"n\":\"%s\",\"e\":\"AQAB\"}",
+             n);
+    is_int(add_keys(&ks, buf, &log), 0, "jwks: numeric kid skipped");
 
-        snprintf(buf, sizeof(buf),
-                 "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"a.b \\\"c\\\"\","
-                 "\"n\":\"%s\",\"e\":\"AQAB\"}]}", n);
-        ok(add_keys(&ks, buf, &log) == 1
-           && wjwt_keyset_find(&ks, "a.b \"c\"", 7) != NULL,
-           "jwks: kid kept exactly");
-        wjwt_keyset_free(&ks);
-    }
+    snprintf(buf, sizeof(buf),
+             "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"a.b \\\"c\\\"\","
+             "\"n\":\"%s\",\"e\":\"AQAB\"}]}", n);
+    ok(add_keys(&ks, buf, &log) == 1
+       && wjwt_keyset_find(&ks, "a.b \"c\"", 7) != NULL,
+       "jwks: kid kept exactly");
+    wjwt_keyset_free(&ks);
+}
+
+
+static void
+test_jwks_documents(void)
+{
+    char           buf[512];
+    warn_log_t     log;
+    wjwt_keyset_t  ks;
+
+    memset(&ks, 0, sizeof(wjwt_keyset_t));
+    memset(buf, 0x5a, sizeof(buf));
 
     /* documents */
 
@@ -1071,20 +1040,153 @@ test_keys_and_verify(void)
                                  (unsigned char *) buf, 64),
        "verify: key type must fit the alg");
     ok(ERR_peek_error() == 0, "verify: error queue still empty");
+}
 
-    free(j1);
-    free(j2);
-    free(j3);
-    free(jec);
-    free(jec384);
-    free(jed);
-    free(jsmall);
-    EVP_PKEY_free(rsa1);
-    EVP_PKEY_free(rsa2);
-    EVP_PKEY_free(rsa1024);
-    EVP_PKEY_free(ec);
-    EVP_PKEY_free(ec384);
-    EVP_PKEY_free(ed);
+
+/* the algorithm table: what each alg needs of a key and a signature */
+
+static void
+test_alg_table(void)
+{
+    int                alg;
+    const wjwt_alg_t  *a;
+
+    static const struct {
+        int          alg;
+        int          kty;
+        const char  *crv;
+        const char  *digest;
+        size_t       sig_len;
+    } expect[] = {
+        { WJWT_RS256, WJWT_KTY_RSA, NULL, "SHA256", 0 },
+        { WJWT_PS384, WJWT_KTY_RSA, NULL, "SHA384", 0 },
+        { WJWT_RS512, WJWT_KTY_RSA, NULL, "SHA512", 0 },
+        { WJWT_ES256, WJWT_KTY_EC, "P-256", "SHA256", 64 },
+        { WJWT_ES384, WJWT_KTY_EC, "P-384", "SHA384", 96 },
+        { WJWT_ES512, WJWT_KTY_EC, "P-521", "SHA512", 132 },
+        { WJWT_EDDSA, WJWT_KTY_OKP, "Ed25519", NULL, 64 }
+    };
+
+    for (alg = 0; alg < (int) (sizeof(expect) / sizeof(expect[0])); alg++) {
+        a = wjwt_alg(expect[alg].alg);
+
+        ok(a != NULL && a->kty == expect[alg].kty
+           && (expect[alg].crv == NULL ? a->crv == NULL
+               : a->crv != NULL && strcmp(a->crv, expect[alg].crv) == 0)
+           && (expect[alg].digest == NULL ? a->digest == NULL
+               : a->digest != NULL && strcmp(a->digest, expect[alg].digest)
+                                      == 0)
+           && a->sig_len == expect[alg].sig_len
+           && strcmp(a->name, wjwt_alg_name(expect[alg].alg)) == 0,
+           "alg table: %s", wjwt_alg_name(expect[alg].alg));
+    }
+
+    ok(wjwt_alg(WJWT_PS256)->padding == WJWT_PAD_PSS
+       && wjwt_alg(WJWT_RS256)->padding == WJWT_PAD_PKCS1
+       && wjwt_alg(WJWT_ES256)->padding == WJWT_PAD_NONE,
+       "alg table: paddings");
+    ok(wjwt_alg(WJWT_ALG_UNKNOWN) == NULL && wjwt_alg(WJWT_ALG_COUNT) == NULL,
+       "alg table: out of range is NULL");
+}
+
+
+/* key fingerprints at load, and the token digest */
+
+static void
+test_fingerprints(void)
+{
+    int             rc;
+    char           *tmp;
+    uint64_t        fp1, fp2;
+    warn_log_t      log;
+    wjwt_keyset_t   ks, ks2;
+    unsigned char   digest[WJWT_DIGEST_LEN];
+
+    memset(&ks, 0, sizeof(wjwt_keyset_t));
+    memset(&ks2, 0, sizeof(wjwt_keyset_t));
+
+    rc = add_set(&ks, &log, j1, j2);
+    fp1 = ks.keys[0].fingerprint;
+    fp2 = ks.keys[1].fingerprint;
+    ok(rc == 2 && fp1 != 0 && fp2 != 0 && fp1 != fp2,
+       "fingerprint: set at load, one per key");
+
+    rc = add_set(&ks2, &log, j2, jec);
+    ok(rc == 2 && ks2.keys[0].fingerprint == fp2
+       && ks2.keys[1].fingerprint != fp2,
+       "fingerprint: the same key and kid give the same fingerprint");
+    wjwt_keyset_free(&ks2);
+
+    tmp = rsa_jwk(rsa2, "\"kid\":\"k3\"");
+    rc = add_keys(&ks2, tmp, &log);
+    free(tmp);
+    ok(rc == 1 && ks2.keys[0].fingerprint != fp2,
+       "fingerprint: the same key under another kid differs");
+    wjwt_keyset_free(&ks2);
+
+    tmp = rsa_jwk(rsa2, "");
+    rc = add_keys(&ks2, tmp, &log);
+    free(tmp);
+    ok(rc == 1 && ks2.keys[0].fingerprint != fp2
+       && ks2.keys[0].fingerprint != 0,
+       "fingerprint: a key without kid has one");
+    wjwt_keyset_free(&ks2);
+    wjwt_keyset_free(&ks);
+
+    ok(wjwt_token_digest((const unsigned char *) "abc", 3, NULL, digest) == 0
+       && memcmp(digest, "\xba\x78\x16\xbf\x8f\x01\xcf\xea", 8) == 0
+       && memcmp(digest + 24, "\xb4\x10\xff\x61\xf2\x00\x15\xad", 8) == 0,
+       "digest: SHA-256 of \"abc\"");
+}
+
+
+/* an ambiguous kid: every copy in a document, a loaded key and its twin */
+
+static void
+test_jwks_duplicates(void)
+{
+    int             rc;
+    char           *a, *b, *c, *text;
+    warn_log_t      log;
+    wjwt_keyset_t   ks;
+
+    memset(&ks, 0, sizeof(wjwt_keyset_t));
+    a = rsa_jwk(rsa1, "\"kid\":\"a\"");
+    b = rsa_jwk(rsa2, "\"kid\":\"b\"");
+    c = rsa_jwk(rsa2, "\"kid\":\"a\"");
+    text = malloc(16384);
+
+    snprintf(text, 16384, "{\"keys\":[%s,%s,%s]}", a, b, c);
+    rc = add_keys(&ks, text, &log);
+    ok(rc == 1 && ks.nkeys == 1 && wjwt_keyset_find(&ks, "b", 1) != NULL
+       && log.warnings == 2 && strcmp(log.last_reason, "duplicate kid") == 0,
+       "jwks: a kid twice in one document drops both, keeps the others");
+
+    /* a kid of a loaded key, twice in the next document: both new copies go */
+
+    snprintf(text, 16384, "{\"keys\":[%s,%s]}", b, b);
+    rc = add_keys(&ks, text, &log);
+    ok(rc == 0 && ks.nkeys == 1 && wjwt_keyset_find(&ks, "b", 1) != NULL
+       && log.warnings == 2,
+       "jwks: a kid twice in a later document leaves the loaded key");
+
+    rc = add_keys(&ks, a, &log);
+    ok(rc == 1 && ks.nkeys == 2, "jwks: a new kid is added");
+
+    snprintf(text, 16384, "{\"keys\":[%s,%s]}", b, j2);
+    rc = add_keys(&ks, text, &log);
+    ok(rc == 1 && ks.nkeys == 2 && wjwt_keyset_find(&ks, "b", 1) == NULL
+       && wjwt_keyset_find(&ks, "a", 1) == &ks.keys[0]
+       && wjwt_keyset_find(&ks, "k2", 2) == &ks.keys[1]
+       && log.warnings == 1 && strcmp(log.last_kid, "b") == 0,
+       "jwks: a loaded kid once more drops both, the order of the rest "
+       "kept");
+
+    wjwt_keyset_free(&ks);
+    free(text);
+    free(a);
+    free(b);
+    free(c);
 }
 
 
@@ -1094,7 +1196,23 @@ main(void)
     test_b64url();
     test_json();
     test_token_parse();
-    test_keys_and_verify();
+    test_token_header();
+    test_token_alg();
+    test_alg_table();
+
+    if (fixture_init() == 0) {
+        test_jwks_load();
+        test_verify();
+        test_verify_prepared();
+        test_jwks_skipped();
+        test_jwks_curves();
+        test_jwks_members();
+        test_jwks_documents();
+        test_jwks_duplicates();
+        test_fingerprints();
+    }
+
+    fixture_free();
 
     return done_testing();
 }
