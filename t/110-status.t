@@ -162,7 +162,7 @@ is_deeply([sort keys %{ $j0->{keys} }], [sort qw(count kids fetched_at
           'json: keys members');
 is_deeply([sort keys %{ $j0->{requests} }], [sort qw(valid missing
     malformed alg_not_allowed unknown_kid bad_signature expired
-    not_yet_valid bad_issuer bad_audience not_session stale_auth
+    not_yet_valid bad_issuer bad_audience not_session revoked stale_auth
     lint_rejected keys_unavailable)], 'json: every status word');
 is_deeply([sort keys %{ $j0->{lint} }], [sort qw(wildcard_permission
     long_lifetime missing_aud missing_iat iat_in_future missing_kid

@@ -20,11 +20,11 @@
 #   two X-Token headers takes the first token on 1.22 and is malformed
 #   (a 401) on 1.23+.
 #
-# Two known trust gaps are TODO tests until the module closes them:
-# spoofed X-WorkOS-* headers still reach an auth_request subrequest (they
-# are stripped in the precontent phase, after auth_request ran), and
-# X_WorkOS_* (underscores_in_headers on, or ignore_invalid_headers off) is
-# not stripped, though a FastCGI upstream sees it as HTTP_X_WORKOS_*.
+# Two trust gaps of 0.1.0 are closed (CHANGELOG 0.2.0): spoofed X-WorkOS-*
+# headers reached an auth_request subrequest (they were stripped in the
+# precontent phase, after auth_request ran), and X_WorkOS_*
+# (underscores_in_headers on, or ignore_invalid_headers off) was not
+# stripped, though a FastCGI upstream sees it as HTTP_X_WORKOS_*.
 
 use strict;
 use warnings;
@@ -33,8 +33,6 @@ use lib "$FindBin::Bin/lib";
 use Test::More;
 use WorkosJwtTest;
 use WorkosJwtUpstream;
-
-our $TODO;
 
 require_module();
 
@@ -355,14 +353,10 @@ sub curl {
     my @ids = values_of($ar, 'X-WorkOS-User-Id');
     note('the auth_request upstream saw X-WorkOS-User-Id: '
          . (join(', ', @ids) || 'none'));
-    TODO: {
-        local $TODO = 'spoofed X-WorkOS-* are stripped in the precontent '
-                    . 'phase, after auth_request ran';
-        is_deeply([grep { /victim|admin/ }
-                   map { $_->[1] } workos_lines($ar)], [],
-                  'auth_request upstream: no spoofed X-WorkOS-* value')
-            or diag(show(workos_lines($ar)));
-    }
+    is_deeply([grep { /victim|admin/ }
+               map { $_->[1] } workos_lines($ar)], [],
+              'auth_request upstream: no spoofed X-WorkOS-* value')
+        or diag(show(workos_lines($ar)));
 }
 
 # ---- underscores: X_WorkOS_* -------------------------------------------------
@@ -376,27 +370,18 @@ for my $srv ([underscores_in_headers => $us_port],
     is($r->{status}, 200, "$what: fastcgi: 200");
     is_deeply([fcgi_values($r->{body}, 'HTTP_X_WORKOS_USER_ID')], [$SUB],
               "$what: fastcgi: X-WorkOS-User-Id is the token's");
-    TODO: {
-        local $TODO = 'X_WorkOS_* (underscores) is not stripped';
-        is_deeply([fcgi_values($r->{body}, 'HTTP_X_WORKOS_ORG_ID')], [],
-                  "$what: fastcgi: no HTTP_X_WORKOS_ORG_ID from "
-                  . 'X_WorkOS_Org_Id') or diag(show(workos_params($r->{body})));
-    }
+    is_deeply([fcgi_values($r->{body}, 'HTTP_X_WORKOS_ORG_ID')], [],
+              "$what: fastcgi: no HTTP_X_WORKOS_ORG_ID from "
+              . 'X_WorkOS_Org_Id') or diag(show(workos_params($r->{body})));
     $r = $t->request('GET /fcgi/x', port => $port, token => $good,
                      headers => ['X_WorkOS_Org_Id' => 'org_victim']);
-    TODO: {
-        local $TODO = 'X_WorkOS_* (underscores) is not stripped';
-        is_deeply([fcgi_values($r->{body}, 'HTTP_X_WORKOS_ORG_ID')], [$ORG],
-                  "$what: fastcgi: one HTTP_X_WORKOS_ORG_ID, the token's")
-            or diag(show(workos_params($r->{body})));
-    }
+    is_deeply([fcgi_values($r->{body}, 'HTTP_X_WORKOS_ORG_ID')], [$ORG],
+              "$what: fastcgi: one HTTP_X_WORKOS_ORG_ID, the token's")
+        or diag(show(workos_params($r->{body})));
     $r = $t->request('GET /proxy/x', port => $port, token => $good,
                      headers => ['X_WorkOS_Org_Id' => 'org_victim']);
-    TODO: {
-        local $TODO = 'X_WorkOS_* (underscores) is not stripped';
-        is(show(grep { $_->[1] =~ /victim/ } workos_lines($r->{body})), '',
-           "$what: proxy: no X_WorkOS_Org_Id upstream");
-    }
+    is(show(grep { $_->[1] =~ /victim/ } workos_lines($r->{body})), '',
+       "$what: proxy: no X_WorkOS_Org_Id upstream");
 }
 
 # ---- Cookie ----------------------------------------------------------------
