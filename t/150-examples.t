@@ -116,6 +116,7 @@ my $APP_SERVER = <<"EOF";
     }
     server {
         listen 127.0.0.1:$app_port;
+        large_client_header_buffers 4 16k;    # Node takes 16 KB
         location / {
             return 200 "user_id=\$http_x_workos_user_id\\nemail=\$http_x_workos_user_email\\nrole=\$http_x_workos_role\\nsession_id=\$http_x_workos_session_id\\nauthorization=\$http_authorization\\nsession_cookie=\$t150_has_session\\nuri=\$request_uri\\n";
         }
@@ -302,6 +303,12 @@ my %run = (
               more_headers => [Cookie => "wos-session=$ada"],
               error_code => 200,
               response_body_like => qr/^user_id=user_01HZFIXTUREADA0+$/m },
+            { name => '06: an 11 KB Cookie header (large_client_header_buffers)',
+              request => 'GET /api/projects', port => $port,
+              more_headers => [Cookie => 'prefs=' . ('x' x 9000)
+                                         . "; wos-session=$ada"],
+              error_code => 200,
+              response_body_like => qr/^user_id=user_01HZFIXTUREADA0+$/m },
             { name => '06: the role rule at the edge',
               request => 'GET /api/admin/users', port => $port,
               more_headers => [Cookie => "wos-session=$ada"],
@@ -348,6 +355,12 @@ my %run = (
               request => 'GET /api/x', port => $port,
               token => tok(), error_code => 200,
               response_body_like => qr/^user_id=user_01HXYZUSER0+$/m });
+        my $log = slurp("$p/logs/next.example.com.log");
+        like($log, qr{"GET /dashboard HTTP/1\.[01]" 200 jwt=valid from=session_cookie sub=user_01HZFIXTUREADA0+ email=ada\@example\.com org=org_01HZFIXTUREORGANIZATION00 },
+             '06: the access log names the session\'s user');
+        like($log, qr{"GET /api/x HTTP/1\.[01]" 401 jwt=expired from=session_cookie sub=- email=- },
+             '06: and the expired session');
+        unlike($log, qr/Fe26|rt_FIXTURE/, '06: no cookie in the access log');
     },
 );
 
