@@ -4,7 +4,9 @@
 # certificate files by generated ones). Then each is served for real:
 # its JWKS location fetches a generated JWKS over verified TLS from a
 # loopback stand-in for api.workos.com, and a few requests check that the
-# example does what its comments say.
+# example does what its comments say. The Next.js app of
+# 06-nextjs-app.conf gets session cookies sealed by @workos-inc/node
+# (t/session/fixtures.json), whose key is in the same JWKS.
 
 use strict;
 use warnings;
@@ -17,7 +19,7 @@ require_module();
 
 my $root = root_dir();
 my @examples = sort glob "$root/examples/*.conf";
-ok(scalar @examples >= 5, 'examples/ holds the five examples')
+ok(scalar @examples >= 6, 'examples/ holds the six examples')
     or diag("found: @examples");
 
 my %need = (
@@ -38,6 +40,15 @@ my %need = (
         qr/proxy_pass_request_headers\s+off;/,
         qr/proxy_pass_request_body\s+off;/,
         qr/subrequest_output_buffer_size\s/],
+    '06-nextjs-app.conf'         => [
+        qr/workos_jwt_session_cookie\s+wos-session;/,
+        qr/workos_jwt_session_password\s+\S+;/,
+        qr/error_page\s+401\s+=\s+\@app;/, qr/location\s+\@app\s*\{/,
+        qr{location\s+/api/\s*\{}, qr{location\s+/_next/static/\s*\{},
+        qr/workos_jwt_inject_headers\s+on;/,
+        qr{workos_jwt_key_request\s+/_workos_jwks;},
+        qr#location\s+=\s+/_workos_jwks\s*\{[^}]*\binternal;#s,
+        qr/proxy_ssl_verify\s+on;/, qr/large_client_header_buffers\s/],
 );
 
 for my $f (@examples) {
@@ -54,7 +65,15 @@ for my $f (@examples) {
 my $t = WorkosJwtTest->new;
 my $p = $t->prefix;
 my $key = new_key(kid => 'examples-1');
-$t->write_file('jwks.json', jwks_json($key));
+# the generated key, and the one that signed the session fixtures
+my $fx = json_dec(slurp("$root/t/session/fixtures.json"));
+my $jwks = json_dec(jwks_json($key));
+push @{ $jwks->{keys} }, @{ $fx->{jwks}{keys} };
+$t->write_file('jwks.json', json_enc($jwks));
+# the cookie password file, made as the example's comment says
+my $pwfile = $t->write_file('cookie-password',
+                            "$fx->{passwords}{p1}\n$fx->{passwords}{p2}\n");
+chmod 0600, $pwfile;
 $t->write_file('san.cnf', <<'EOF');
 [req]
 distinguished_name = dn
@@ -86,6 +105,24 @@ my $JWKS_SERVER = <<"EOF";
     }
 EOF
 
+# the Next.js app of 06-nextjs-app.conf: what it received, including the
+# session's email, and whether the session cookie reached it (the app
+# needs it to refresh the token)
+my $app_port = WorkosJwtTest::free_port();
+my $APP_SERVER = <<"EOF";
+    map \$http_cookie \$t150_has_session {
+        "~(^|;\\s*)wos-session=Fe26\\.2\\*"  yes;
+        default                          no;
+    }
+    server {
+        listen 127.0.0.1:$app_port;
+        large_client_header_buffers 4 16k;    # Node takes 16 KB
+        location / {
+            return 200 "user_id=\$http_x_workos_user_id\\nemail=\$http_x_workos_user_email\\nrole=\$http_x_workos_role\\nsession_id=\$http_x_workos_session_id\\nauthorization=\$http_authorization\\nsession_cookie=\$t150_has_session\\nuri=\$request_uri\\n";
+        }
+    }
+EOF
+
 # the example text with only the unavoidable replaced; for a run, the
 # TLS listener becomes a plain loopback port and the backends the echo
 # upstream
@@ -96,6 +133,7 @@ sub adapt {
     $text =~ s{api\.workos\.com}{127.0.0.1}g;
     $text =~ s{(proxy_ssl_trusted_certificate)\s+\S+;}{$1 $p/tls.crt;}g;
     $text =~ s{/var/log/nginx/}{$p/logs/}g;
+    $text =~ s{(workos_jwt_session_password)\s+\S+;}{$1 $pwfile;}g;
     if ($o{run}) {
         $text =~ s{127\.0\.0\.1:(\d+)(?=;)}
                   {$1 == $jwks_port ? "127.0.0.1:$1" : $o{upstream}}ge;
@@ -234,10 +272,95 @@ my %run = (
               token => tok(), port => $port, error_code => 200 },
             { name => '05: status endpoint', request => 'GET /_workos_jwt_status',
               port => $port, error_code => 200,
-              response_body_like => qr/"kids":\s*\["examples-1"\]/ },
+              response_body_like => qr/"kids":\s*\["examples-1"[,\]]/ },
             { name => '05: the JWKS location is internal',
               request => 'GET /_workos_jwks', port => $port,
               error_code => 404 });
+    },
+    '06-nextjs-app.conf' => sub {
+        my ($s, $port) = @_;
+        my %c = map { $_->{name} => $_->{cookie} } @{ $fx->{cases} };
+        my $ada = $c{'@workos-inc/node sealed session'};
+        my $old = $c{'@workos-inc/node sealed session, expired access token'};
+        my $p2 = $c{'@workos-inc/node sealed with p2, passwords p2 then p1'};
+        my $other = $c{q{@workos-inc/node sealed session, user is not the token's sub}};
+        die 'fixtures.json lacks a case' unless $ada && $old && $p2 && $other;
+        my $spoof = ['X-WorkOS-User-Id' => 'user_spoofed',
+                     'X-WorkOS-User-Email' => 'spoofed@example.com'];
+        run_cases($s,
+            { name => '06: a page, session cookie opened at the edge',
+              request => 'GET /dashboard', port => $port,
+              more_headers => [Cookie => "theme=dark; wos-session=$ada",
+                               @$spoof],
+              error_code => 200,
+              response_body_like => [
+                  qr/^user_id=user_01HZFIXTUREADA0+$/m,
+                  qr/^email=ada\@example\.com$/m,
+                  qr/^session_id=session_01HZFIXTUREADA$/m,
+                  qr/^authorization=$/m, qr/^session_cookie=yes$/m] },
+            { name => '06: an API route, session cookie',
+              request => 'GET /api/projects', port => $port,
+              more_headers => [Cookie => "wos-session=$ada"],
+              error_code => 200,
+              response_body_like => qr/^user_id=user_01HZFIXTUREADA0+$/m },
+            { name => '06: an 11 KB Cookie header (large_client_header_buffers)',
+              request => 'GET /api/projects', port => $port,
+              more_headers => [Cookie => 'prefs=' . ('x' x 9000)
+                                         . "; wos-session=$ada"],
+              error_code => 200,
+              response_body_like => qr/^user_id=user_01HZFIXTUREADA0+$/m },
+            { name => '06: the role rule at the edge',
+              request => 'GET /api/admin/users', port => $port,
+              more_headers => [Cookie => "wos-session=$ada"],
+              error_code => 403 },
+            { name => '06: sealed with the older password (rotation)',
+              request => 'GET /api/projects', port => $port,
+              more_headers => [Cookie => "wos-session=$p2"],
+              error_code => 200,
+              response_body_like => qr/^user_id=user_01HZFIXTUREZOE0+$/m },
+            { name => '06: API, no session: 401', request => 'GET /api/x',
+              port => $port, error_code => 401,
+              response_headers => {
+                  'WWW-Authenticate' => 'Bearer realm="api"' } },
+            { name => '06: API, expired access token: 401',
+              request => 'GET /api/x', port => $port,
+              more_headers => [Cookie => "wos-session=$old"],
+              error_code => 401,
+              response_headers => { 'WWW-Authenticate' => 'Bearer '
+                  . 'realm="api", error="invalid_token", '
+                  . 'error_description="expired"' } },
+            { name => '06: API, session of another user: 401',
+              request => 'GET /api/x', port => $port,
+              more_headers => [Cookie => "wos-session=$other"],
+              error_code => 401 },
+            { name => '06: page, expired access token: handed to the app',
+              request => 'GET /dashboard', port => $port,
+              more_headers => [Cookie => "wos-session=$old", @$spoof],
+              error_code => 200,
+              response_body_like => [
+                  qr/^user_id=$/m, qr/^email=$/m,
+                  qr/^session_cookie=yes$/m, qr{^uri=/dashboard$}m] },
+            { name => '06: page, no session: handed to the app',
+              request => 'GET /settings?tab=1', port => $port,
+              more_headers => $spoof, error_code => 200,
+              response_body_like => [qr/^user_id=$/m,
+                                     qr{^uri=/settings\?tab=1$}m] },
+            { name => '06: the AuthKit callback needs no session',
+              request => 'GET /callback?code=01HXYZ', port => $port,
+              error_code => 200 },
+            { name => '06: static assets need no session',
+              request => 'GET /_next/static/chunks/main.js', port => $port,
+              error_code => 200 },
+            { name => '06: Bearer token for API clients',
+              request => 'GET /api/x', port => $port,
+              token => tok(), error_code => 200,
+              response_body_like => qr/^user_id=user_01HXYZUSER0+$/m });
+        my $log = slurp("$p/logs/next.example.com.log");
+        like($log, qr{"GET /dashboard HTTP/1\.[01]" 200 jwt=valid from=session_cookie sub=user_01HZFIXTUREADA0+ email=ada\@example\.com org=org_01HZFIXTUREORGANIZATION00 },
+             '06: the access log names the session\'s user');
+        like($log, qr{"GET /api/x HTTP/1\.[01]" 401 jwt=expired from=session_cookie sub=- email=- },
+             '06: and the expired session');
+        unlike($log, qr/Fe26|rt_FIXTURE/, '06: no cookie in the access log');
     },
 );
 
@@ -246,10 +369,13 @@ for my $f (@examples) {
     my $check = $run{$name} or next;
     my $s = WorkosJwtTest->new;
     my $port = WorkosJwtTest::free_port();
+    my $up = $name eq '06-nextjs-app.conf' ? "127.0.0.1:$app_port"
+                                           : $s->upstream;
     my $conf = $s->write_file("conf/$name", adapt(slurp($f), run => 1,
                                                   port => $port,
-                                                  upstream => $s->upstream));
-    $s->start(http_config => "$JWKS_SERVER\n    include $conf;") or next;
+                                                  upstream => $up));
+    $s->start(http_config => "$JWKS_SERVER\n$APP_SERVER\n    include $conf;")
+        or next;
     # run_cases talks to the harness port: point it at the example's
     my $orig = \&WorkosJwtTest::request;
     no warnings 'redefine';
