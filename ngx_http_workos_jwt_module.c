@@ -380,7 +380,7 @@ ngx_http_workos_jwt_exit_process(ngx_cycle_t *cycle)
 {
     ngx_http_workos_jwt_jwks_exit_process(cycle);
     ngx_http_workos_jwt_revocation_exit_process(cycle);
-    ngx_http_workos_jwt_l1_free();
+    ngx_http_workos_jwt_parsed_free();
     ngx_http_workos_jwt_verdict_exit(cycle);
 }
 

@@ -285,7 +285,7 @@ ngx_http_workos_jwt_cache_touch(ngx_http_request_t *r,
  * exp; the zone cache above stays the shared record of verifications.
  */
 
-#define NGX_HTTP_WORKOS_JWT_L1_MAX  1024
+#define NGX_HTTP_WORKOS_JWT_PARSED_MAX  1024
 
 
 typedef struct {
@@ -305,7 +305,7 @@ typedef struct {
     u_char                             digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
     size_t                             len;
     u_char                             token[1];
-} ngx_http_workos_jwt_l1_node_t;
+} ngx_http_workos_jwt_parsed_node_t;
 
 
 typedef struct {
@@ -314,14 +314,14 @@ typedef struct {
     ngx_queue_t                        lru;
     ngx_uint_t                         entries;
     ngx_uint_t                         ready;
-} ngx_http_workos_jwt_l1_t;
+} ngx_http_workos_jwt_parsed_t;
 
 
-static ngx_http_workos_jwt_l1_t  ngx_http_workos_jwt_l1;
+static ngx_http_workos_jwt_parsed_t  ngx_http_workos_jwt_parsed;
 
 
 static ngx_rbtree_key_t
-ngx_http_workos_jwt_l1_hash(ngx_str_t *raw)
+ngx_http_workos_jwt_parsed_hash(ngx_str_t *raw)
 {
     size_t  n;
 
@@ -332,22 +332,22 @@ ngx_http_workos_jwt_l1_hash(ngx_str_t *raw)
 }
 
 
-static ngx_http_workos_jwt_l1_node_t *
-ngx_http_workos_jwt_l1_find(ngx_str_t *raw)
+static ngx_http_workos_jwt_parsed_node_t *
+ngx_http_workos_jwt_parsed_find(ngx_str_t *raw)
 {
     ngx_int_t                       rc;
     ngx_rbtree_key_t                key;
     ngx_rbtree_node_t              *node, *sentinel;
-    ngx_http_workos_jwt_l1_node_t  *ln;
+    ngx_http_workos_jwt_parsed_node_t  *ln;
 
-    if (!ngx_http_workos_jwt_l1.ready) {
+    if (!ngx_http_workos_jwt_parsed.ready) {
         return NULL;
     }
 
-    key = ngx_http_workos_jwt_l1_hash(raw);
+    key = ngx_http_workos_jwt_parsed_hash(raw);
 
-    node = ngx_http_workos_jwt_l1.tree.root;
-    sentinel = ngx_http_workos_jwt_l1.tree.sentinel;
+    node = ngx_http_workos_jwt_parsed.tree.root;
+    sentinel = ngx_http_workos_jwt_parsed.tree.sentinel;
 
     while (node != sentinel) {
 
@@ -356,7 +356,7 @@ ngx_http_workos_jwt_l1_find(ngx_str_t *raw)
             continue;
         }
 
-        ln = (ngx_http_workos_jwt_l1_node_t *) node;
+        ln = (ngx_http_workos_jwt_parsed_node_t *) node;
 
         rc = ngx_memn2cmp(raw->data, ln->token, raw->len, ln->len);
 
@@ -372,25 +372,25 @@ ngx_http_workos_jwt_l1_find(ngx_str_t *raw)
 
 
 static void
-ngx_http_workos_jwt_l1_delete(ngx_http_workos_jwt_l1_node_t *ln)
+ngx_http_workos_jwt_parsed_delete(ngx_http_workos_jwt_parsed_node_t *ln)
 {
     ngx_queue_remove(&ln->queue);
-    ngx_rbtree_delete(&ngx_http_workos_jwt_l1.tree, &ln->node);
+    ngx_rbtree_delete(&ngx_http_workos_jwt_parsed.tree, &ln->node);
     json_decref(ln->header);
     json_decref(ln->claims);
     ngx_free(ln);
-    ngx_http_workos_jwt_l1.entries--;
+    ngx_http_workos_jwt_parsed.entries--;
 }
 
 
 /* the rbtree insert of limit_req: same keys ordered by token bytes */
 
 static void
-ngx_http_workos_jwt_l1_insert(ngx_rbtree_node_t *temp,
+ngx_http_workos_jwt_parsed_insert(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
 {
     ngx_rbtree_node_t              **p;
-    ngx_http_workos_jwt_l1_node_t   *ln, *lnt;
+    ngx_http_workos_jwt_parsed_node_t   *ln, *lnt;
 
     for ( ;; ) {
 
@@ -401,8 +401,8 @@ ngx_http_workos_jwt_l1_insert(ngx_rbtree_node_t *temp,
             p = &temp->right;
 
         } else {
-            ln = (ngx_http_workos_jwt_l1_node_t *) node;
-            lnt = (ngx_http_workos_jwt_l1_node_t *) temp;
+            ln = (ngx_http_workos_jwt_parsed_node_t *) node;
+            lnt = (ngx_http_workos_jwt_parsed_node_t *) temp;
 
             p = (ngx_memn2cmp(ln->token, lnt->token, ln->len, lnt->len) < 0)
                 ? &temp->left : &temp->right;
@@ -430,13 +430,13 @@ ngx_http_workos_jwt_l1_insert(ngx_rbtree_node_t *temp,
  */
 
 ngx_int_t
-ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r, ngx_str_t *raw,
+ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r, ngx_str_t *raw,
     wjwt_verdict_t *v)
 {
     wjwt_token_t                   *t;
-    ngx_http_workos_jwt_l1_node_t  *ln;
+    ngx_http_workos_jwt_parsed_node_t  *ln;
 
-    ln = ngx_http_workos_jwt_l1_find(raw);
+    ln = ngx_http_workos_jwt_parsed_find(raw);
 
     if (ln == NULL) {
         return NGX_DECLINED;
@@ -446,12 +446,12 @@ ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r, ngx_str_t *raw,
         || ngx_http_workos_jwt_cache_touch(r, ln->shared, ln->digest)
            != NGX_OK)
     {
-        ngx_http_workos_jwt_l1_delete(ln);
+        ngx_http_workos_jwt_parsed_delete(ln);
         return NGX_DECLINED;
     }
 
     ngx_queue_remove(&ln->queue);
-    ngx_queue_insert_head(&ngx_http_workos_jwt_l1.lru, &ln->queue);
+    ngx_queue_insert_head(&ngx_http_workos_jwt_parsed.lru, &ln->queue);
 
     t = &v->token;
     ngx_memzero(t, sizeof(wjwt_token_t));
@@ -475,12 +475,12 @@ ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r, ngx_str_t *raw,
 
 
 void
-ngx_http_workos_jwt_l1_store(ngx_str_t *raw, const wjwt_verdict_t *v,
+ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     time_t exp, ngx_http_workos_jwt_cache_node_t *shared, u_char *digest)
 {
     ngx_queue_t                    *q;
     const wjwt_token_t             *t;
-    ngx_http_workos_jwt_l1_node_t  *ln;
+    ngx_http_workos_jwt_parsed_node_t  *ln;
 
     t = &v->token;
 
@@ -490,15 +490,15 @@ ngx_http_workos_jwt_l1_store(ngx_str_t *raw, const wjwt_verdict_t *v,
         return;
     }
 
-    if (!ngx_http_workos_jwt_l1.ready) {
-        ngx_rbtree_init(&ngx_http_workos_jwt_l1.tree,
-                        &ngx_http_workos_jwt_l1.sentinel,
-                        ngx_http_workos_jwt_l1_insert);
-        ngx_queue_init(&ngx_http_workos_jwt_l1.lru);
-        ngx_http_workos_jwt_l1.ready = 1;
+    if (!ngx_http_workos_jwt_parsed.ready) {
+        ngx_rbtree_init(&ngx_http_workos_jwt_parsed.tree,
+                        &ngx_http_workos_jwt_parsed.sentinel,
+                        ngx_http_workos_jwt_parsed_insert);
+        ngx_queue_init(&ngx_http_workos_jwt_parsed.lru);
+        ngx_http_workos_jwt_parsed.ready = 1;
     }
 
-    ln = ngx_http_workos_jwt_l1_find(raw);
+    ln = ngx_http_workos_jwt_parsed_find(raw);
 
     if (ln != NULL) {
         ln->fingerprint = v->fingerprint;
@@ -507,19 +507,19 @@ ngx_http_workos_jwt_l1_store(ngx_str_t *raw, const wjwt_verdict_t *v,
         return;
     }
 
-    if (ngx_http_workos_jwt_l1.entries >= NGX_HTTP_WORKOS_JWT_L1_MAX) {
-        q = ngx_queue_last(&ngx_http_workos_jwt_l1.lru);
-        ngx_http_workos_jwt_l1_delete(
-               ngx_queue_data(q, ngx_http_workos_jwt_l1_node_t, queue));
+    if (ngx_http_workos_jwt_parsed.entries >= NGX_HTTP_WORKOS_JWT_PARSED_MAX) {
+        q = ngx_queue_last(&ngx_http_workos_jwt_parsed.lru);
+        ngx_http_workos_jwt_parsed_delete(
+               ngx_queue_data(q, ngx_http_workos_jwt_parsed_node_t, queue));
     }
 
-    ln = ngx_alloc(offsetof(ngx_http_workos_jwt_l1_node_t, token) + raw->len,
+    ln = ngx_alloc(offsetof(ngx_http_workos_jwt_parsed_node_t, token) + raw->len,
                    ngx_cycle->log);
     if (ln == NULL) {
         return;
     }
 
-    ln->node.key = ngx_http_workos_jwt_l1_hash(raw);
+    ln->node.key = ngx_http_workos_jwt_parsed_hash(raw);
     ln->header = json_incref(t->header);
     ln->claims = json_incref(t->claims);
     ln->alg_name = t->alg_name;
@@ -535,24 +535,24 @@ ngx_http_workos_jwt_l1_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     ln->len = raw->len;
     ngx_memcpy(ln->token, raw->data, raw->len);
 
-    ngx_rbtree_insert(&ngx_http_workos_jwt_l1.tree, &ln->node);
-    ngx_queue_insert_head(&ngx_http_workos_jwt_l1.lru, &ln->queue);
-    ngx_http_workos_jwt_l1.entries++;
+    ngx_rbtree_insert(&ngx_http_workos_jwt_parsed.tree, &ln->node);
+    ngx_queue_insert_head(&ngx_http_workos_jwt_parsed.lru, &ln->queue);
+    ngx_http_workos_jwt_parsed.entries++;
 }
 
 
 void
-ngx_http_workos_jwt_l1_free(void)
+ngx_http_workos_jwt_parsed_free(void)
 {
     ngx_queue_t  *q;
 
-    if (!ngx_http_workos_jwt_l1.ready) {
+    if (!ngx_http_workos_jwt_parsed.ready) {
         return;
     }
 
-    while (!ngx_queue_empty(&ngx_http_workos_jwt_l1.lru)) {
-        q = ngx_queue_last(&ngx_http_workos_jwt_l1.lru);
-        ngx_http_workos_jwt_l1_delete(
-               ngx_queue_data(q, ngx_http_workos_jwt_l1_node_t, queue));
+    while (!ngx_queue_empty(&ngx_http_workos_jwt_parsed.lru)) {
+        q = ngx_queue_last(&ngx_http_workos_jwt_parsed.lru);
+        ngx_http_workos_jwt_parsed_delete(
+               ngx_queue_data(q, ngx_http_workos_jwt_parsed_node_t, queue));
     }
 }

@@ -447,11 +447,11 @@ ngx_int_t ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r,
     ngx_http_workos_jwt_cache_node_t **node);
 ngx_http_workos_jwt_cache_node_t *ngx_http_workos_jwt_cache_store(
     ngx_http_request_t *r, u_char *digest, time_t exp, uint64_t fingerprint);
-ngx_int_t ngx_http_workos_jwt_l1_lookup(ngx_http_request_t *r,
+ngx_int_t ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r,
     ngx_str_t *raw, wjwt_verdict_t *v);
-void ngx_http_workos_jwt_l1_store(ngx_str_t *raw, const wjwt_verdict_t *v,
+void ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     time_t exp, ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
-void ngx_http_workos_jwt_l1_free(void);
+void ngx_http_workos_jwt_parsed_free(void);
 ngx_uint_t ngx_http_workos_jwt_cache_evict(
     ngx_http_workos_jwt_main_conf_t *jmcf, ngx_uint_t n);
 void ngx_http_workos_jwt_cache_insert(ngx_rbtree_node_t *temp,

@@ -253,7 +253,7 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
     ngx_memzero(&v, sizeof(wjwt_verdict_t));
 
     if (cached && ctx->raw.len <= jlcf->max_token_size) {
-        (void) ngx_http_workos_jwt_l1_lookup(r, &ctx->raw, &v);
+        (void) ngx_http_workos_jwt_parsed_lookup(r, &ctx->raw, &v);
     }
 
     /* the fetched keys first: a kid unknown to them may be in a file */
@@ -432,7 +432,7 @@ ngx_http_workos_jwt_verified(const wjwt_judge_t *j, wjwt_verdict_t *v)
                                                        v->fingerprint);
     }
 
-    ngx_http_workos_jwt_l1_store(&raw, v, exp, hook->shared, hook->digest);
+    ngx_http_workos_jwt_parsed_store(&raw, v, exp, hook->shared, hook->digest);
 }
 
 
