@@ -341,6 +341,9 @@ char *ngx_http_workos_jwt_inspect(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_workos_jwt_cache_conf(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+u_char *ngx_http_workos_jwt_conf_file(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_pool_t *pool, ngx_str_t *file, size_t max, size_t *len,
+    ngx_file_info_t *fi);
 
 /* ngx_http_workos_jwt_source.c: where the token comes from */
 char *ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd,
