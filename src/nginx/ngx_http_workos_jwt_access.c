@@ -329,8 +329,11 @@ ngx_http_workos_jwt_challenge(ngx_http_request_t *r,
 {
     u_char           *p;
     size_t            len;
+    ngx_str_t         value;
     ngx_uint_t        i;
     ngx_table_elt_t  *h;
+
+    static ngx_str_t  name = ngx_string("WWW-Authenticate");
 
     len = sizeof("Bearer") - 1;
 
@@ -355,18 +358,7 @@ ngx_http_workos_jwt_challenge(ngx_http_request_t *r,
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    h = ngx_list_push(&r->headers_out.headers);
-    if (h == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    h->hash = 1;
-#if (nginx_version >= 1023000)
-    /* satisfy any walks this chain to hide the challenge */
-    h->next = NULL;
-#endif
-    ngx_str_set(&h->key, "WWW-Authenticate");
-    h->value.data = p;
+    value.data = p;
 
     p = ngx_cpymem(p, "Bearer", sizeof("Bearer") - 1);
 
@@ -397,7 +389,13 @@ ngx_http_workos_jwt_challenge(ngx_http_request_t *r,
         p = ngx_sprintf(p, ", scope=\"%V\"", scope);
     }
 
-    h->value.len = p - h->value.data;
+    value.len = p - value.data;
+
+    h = ngx_http_workos_jwt_push_header(r, &r->headers_out.headers, &name,
+                                        &value);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 
     r->headers_out.www_authenticate = h;
 

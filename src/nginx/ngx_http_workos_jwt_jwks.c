@@ -912,30 +912,20 @@ ngx_http_workos_jwt_max_age(ngx_http_request_t *r, time_t dflt)
 
     age = -1;
     part = &r->headers_out.headers.part;
-    h = part->elts;
+    i = 0;
 
-    for (i = 0; /* void */; i++) {
+    while ((h = ngx_http_workos_jwt_next_header(&part, &i)) != NULL) {
 
-        if (i >= part->nelts) {
-            if (part->next == NULL) {
-                break;
-            }
-
-            part = part->next;
-            h = part->elts;
-            i = 0;
-        }
-
-        if (h[i].hash == 0
-            || h[i].key.len != sizeof("Cache-Control") - 1
-            || ngx_strncasecmp(h[i].key.data, (u_char *) "Cache-Control",
+        if (h->hash == 0
+            || h->key.len != sizeof("Cache-Control") - 1
+            || ngx_strncasecmp(h->key.data, (u_char *) "Cache-Control",
                                sizeof("Cache-Control") - 1) != 0)
         {
             continue;
         }
 
-        p = h[i].value.data;
-        last = p + h[i].value.len;
+        p = h->value.data;
+        last = p + h->value.len;
 
         if (ngx_strlcasestrn(p, last, (u_char *) "no-store", 8 - 1) != NULL
             || ngx_strlcasestrn(p, last, (u_char *) "no-cache", 8 - 1)
