@@ -515,3 +515,73 @@ done:
 
     return buf;
 }
+
+
+/*
+ * The "name=time" parameters of a directive from argument "from" on:
+ * names[i] sets *times[i], 1s or more.
+ */
+
+char *
+ngx_http_workos_jwt_conf_times(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_uint_t from, ngx_str_t *names, time_t **times, ngx_uint_t n)
+{
+    ngx_str_t   *value, s;
+    ngx_uint_t   i, k;
+
+    value = cf->args->elts;
+
+    for (i = from; i < cf->args->nelts; i++) {
+
+        for (k = 0; k < n; k++) {
+            if (value[i].len > names[k].len
+                && ngx_strncmp(value[i].data, names[k].data, names[k].len)
+                   == 0)
+            {
+                break;
+            }
+        }
+
+        if (k == n) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid parameter \"%V\" in \"%V\" "
+                               "directive", &value[i], &cmd->name);
+            return NGX_CONF_ERROR;
+        }
+
+        s.data = value[i].data + names[k].len;
+        s.len = value[i].len - names[k].len;
+
+        *times[k] = ngx_parse_time(&s, 1);
+
+        if (*times[k] == (time_t) NGX_ERROR || *times[k] < 1) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid time \"%V\" in \"%V\" directive, "
+                               "1s or more is expected", &value[i],
+                               &cmd->name);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/* the URI of an internal location: "/..." */
+
+char *
+ngx_http_workos_jwt_conf_uri(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_str_t *uri, const char *example)
+{
+    if (uri->len == 0 || uri->data[0] != '/'
+        || uri->len >= NGX_HTTP_WORKOS_JWT_MAX_URI)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid URI \"%V\" in \"%V\" directive, an "
+                           "internal location such as \"%s\" is expected",
+                           uri, &cmd->name, example);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}

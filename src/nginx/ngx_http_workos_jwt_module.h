@@ -341,6 +341,10 @@ char *ngx_http_workos_jwt_inspect(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_workos_jwt_cache_conf(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+char *ngx_http_workos_jwt_conf_times(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_uint_t from, ngx_str_t *names, time_t **times, ngx_uint_t n);
+char *ngx_http_workos_jwt_conf_uri(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_str_t *uri, const char *example);
 u_char *ngx_http_workos_jwt_conf_file(ngx_conf_t *cf, ngx_command_t *cmd,
     ngx_pool_t *pool, ngx_str_t *file, size_t max, size_t *len,
     ngx_file_info_t *fi);
