@@ -10,6 +10,8 @@
 #include "ngx_http_workos_jwt_module.h"
 
 
+static ngx_int_t ngx_http_workos_jwt_judged(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t **pctx);
 static ngx_int_t ngx_http_workos_jwt_authorize(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
 static ngx_int_t ngx_http_workos_jwt_require_permissions(
@@ -48,40 +50,10 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
         ctx->jlcf = NULL;
     }
 
-    if (jlcf->jwks != NULL) {
-        rc = ngx_http_workos_jwt_fetch_keys(r, jlcf, ctx, WJWT_VALID);
+    rc = ngx_http_workos_jwt_judged(r, jlcf, &ctx);
 
-        if (rc != NGX_OK) {
-            return (rc == NGX_AGAIN) ? NGX_AGAIN
-                                     : NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-    }
-
-    ctx = ngx_http_workos_jwt_evaluate(r);
-    if (ctx == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (ctx->status == WJWT_UNKNOWN_KID && jlcf->jwks != NULL
-        && !ctx->kid_refetched)
-    {
-        /* maybe a key rotated in: one refetch per refetch= window */
-
-        ctx->kid_refetched = 1;
-
-        rc = ngx_http_workos_jwt_fetch_keys(r, jlcf, ctx, WJWT_UNKNOWN_KID);
-
-        if (rc != NGX_OK) {
-            return (rc == NGX_AGAIN) ? NGX_AGAIN
-                                     : NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-        /* another worker had newer keys: judged again with them */
-
-        ctx = ngx_http_workos_jwt_evaluate(r);
-        if (ctx == NULL) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
+    if (rc != NGX_OK) {
+        return (rc == NGX_AGAIN) ? NGX_AGAIN : NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
@@ -142,6 +114,53 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
                                              wjwt_status_word(ctx->status),
                                              NULL);
     }
+}
+
+
+/*
+ * The verdict, with the keys it needs: fetched, or waited for (NGX_AGAIN:
+ * the handler runs again when they came); an unknown kid may mean a key
+ * rotated in, fetched once per refetch= window, or already fetched by
+ * another worker.
+ */
+
+static ngx_int_t
+ngx_http_workos_jwt_judged(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t **pctx)
+{
+    ngx_int_t                   rc;
+    ngx_uint_t                  status;
+    ngx_http_workos_jwt_ctx_t  *ctx;
+
+    ctx = *pctx;
+    status = WJWT_VALID;
+
+    for ( ;; ) {
+        if (jlcf->jwks != NULL) {
+            rc = ngx_http_workos_jwt_fetch_keys(r, jlcf, ctx, status);
+            if (rc != NGX_OK) {
+                return rc;
+            }
+        }
+
+        ctx = ngx_http_workos_jwt_evaluate(r);
+        if (ctx == NULL) {
+            return NGX_ERROR;
+        }
+
+        if (ctx->status != WJWT_UNKNOWN_KID || jlcf->jwks == NULL
+            || ctx->kid_refetched)
+        {
+            break;
+        }
+
+        ctx->kid_refetched = 1;
+        status = WJWT_UNKNOWN_KID;
+    }
+
+    *pctx = ctx;
+
+    return NGX_OK;
 }
 
 
