@@ -341,6 +341,13 @@ char *ngx_http_workos_jwt_inspect(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_workos_jwt_cache_conf(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+char *ngx_http_workos_jwt_conf_times(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_uint_t from, ngx_str_t *names, time_t **times, ngx_uint_t n);
+char *ngx_http_workos_jwt_conf_uri(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_str_t *uri, const char *example);
+u_char *ngx_http_workos_jwt_conf_file(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_pool_t *pool, ngx_str_t *file, size_t max, size_t *len,
+    ngx_file_info_t *fi);
 
 /* ngx_http_workos_jwt_source.c: where the token comes from */
 char *ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -378,6 +385,10 @@ ngx_int_t ngx_http_workos_jwt_strip_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_inject(ngx_http_request_t *r,
     ngx_http_workos_jwt_ctx_t *ctx);
+ngx_table_elt_t *ngx_http_workos_jwt_push_header(ngx_http_request_t *r,
+    ngx_list_t *list, ngx_str_t *name, ngx_str_t *value);
+ngx_table_elt_t *ngx_http_workos_jwt_next_header(ngx_list_part_t **part,
+    ngx_uint_t *i);
 
 /* ngx_http_workos_jwt_keys.c: key sets and key files */
 ngx_int_t ngx_http_workos_jwt_keys_load(ngx_http_workos_jwt_keys_t *keys,
@@ -476,6 +487,7 @@ char *ngx_http_workos_jwt_claim_set(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_workos_jwt_claim_text(ngx_http_request_t *r,
     json_t *value, ngx_str_t *text);
+json_t *ngx_http_workos_jwt_claim(json_t *claims, const char *name);
 
 
 #endif /* _NGX_HTTP_WORKOS_JWT_MODULE_H_INCLUDED_ */
