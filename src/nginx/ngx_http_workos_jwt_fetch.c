@@ -491,12 +491,18 @@ ngx_http_workos_jwt_fetch_log(ngx_log_t *log, u_char *buf, size_t len)
 }
 
 
-/* a fetch URI must lead to a location of its own in its server */
+/*
+ * A fetch URI must lead to a location of its own in its server, where the
+ * server judges tokens; elsewhere (a server that only inherits the
+ * directive) a warning will do.
+ */
 
 ngx_int_t
 ngx_http_workos_jwt_fetch_check(ngx_conf_t *cf,
-    ngx_http_core_srv_conf_t *cscf, ngx_str_t *uri, const char *directive)
+    ngx_http_core_srv_conf_t *cscf, ngx_str_t *uri, const char *directive,
+    ngx_uint_t used)
 {
+    ngx_uint_t                 level;
     ngx_http_core_loc_conf_t  *clcf;
 
     clcf = cscf->ctx->loc_conf[ngx_http_core_module.ctx_index];
@@ -513,13 +519,15 @@ ngx_http_workos_jwt_fetch_check(ngx_conf_t *cf,
         return NGX_OK;
     }
 
-    ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+    level = used ? NGX_LOG_EMERG : NGX_LOG_WARN;
+
+    ngx_log_error(level, cf->log, 0,
                   "\"%s\" \"%V\" matches no location of server \"%V\"; "
                   "define one, e.g. \"location = %V { internal; "
                   "proxy_pass ...; }\"", directive, uri, &cscf->server_name,
                   uri);
 
-    return NGX_ERROR;
+    return used ? NGX_ERROR : NGX_OK;
 }
 
 

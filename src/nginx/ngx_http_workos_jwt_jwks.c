@@ -183,6 +183,7 @@ ngx_http_workos_jwt_jwks_merge(ngx_conf_t *cf,
         }
 
         conf->jwks = jwks;
+        jwks->used |= (conf->mode != NGX_HTTP_WORKOS_JWT_OFF);
         return NGX_CONF_OK;
     }
 
@@ -205,6 +206,7 @@ ngx_http_workos_jwt_jwks_merge(ngx_conf_t *cf,
 
     *jp = jwks;
     conf->jwks = jwks;
+    jwks->used = (conf->mode != NGX_HTTP_WORKOS_JWT_OFF);
 
     return NGX_CONF_OK;
 }
@@ -224,7 +226,8 @@ ngx_http_workos_jwt_jwks_check(ngx_conf_t *cf)
 
     for (i = 0; i < jmcf->jwks.nelts; i++) {
         if (ngx_http_workos_jwt_fetch_check(cf, jp[i]->cscf, &jp[i]->uri,
-                                            "workos_jwt_key_request")
+                                            "workos_jwt_key_request",
+                                            jp[i]->used)
             != NGX_OK)
         {
             return NGX_ERROR;

@@ -62,6 +62,7 @@ typedef struct {
     time_t                           stale;
     time_t                           refetch;
     ngx_uint_t                       index;          /* in jmcf->jwks */
+    ngx_uint_t                       used;           /* by on, optional */
 } ngx_http_workos_jwt_jwks_t;
 
 
@@ -92,6 +93,7 @@ typedef struct {
     time_t                           lookback;
     time_t                           retain;
     ngx_uint_t                       index;          /* in revocations */
+    ngx_uint_t                       used;           /* by on, optional */
 } ngx_http_workos_jwt_revocation_t;
 
 
@@ -423,7 +425,8 @@ ngx_int_t ngx_http_workos_jwt_fetch_keys(ngx_http_request_t *r,
 ngx_int_t ngx_http_workos_jwt_fetch(ngx_http_workos_jwt_fetch_t *tf,
     ngx_log_t *log);
 ngx_int_t ngx_http_workos_jwt_fetch_check(ngx_conf_t *cf,
-    ngx_http_core_srv_conf_t *cscf, ngx_str_t *uri, const char *directive);
+    ngx_http_core_srv_conf_t *cscf, ngx_str_t *uri, const char *directive,
+    ngx_uint_t used);
 
 /* ngx_http_workos_jwt_revocation.c: revoked sessions */
 char *ngx_http_workos_jwt_revocation_request(ngx_conf_t *cf,

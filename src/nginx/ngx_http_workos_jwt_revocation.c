@@ -134,6 +134,7 @@ ngx_http_workos_jwt_revocation_merge(ngx_conf_t *cf,
                            rp[i]->uri.len) == 0)
         {
             conf->revocation = rp[i];
+            rp[i]->used |= (conf->mode != NGX_HTTP_WORKOS_JWT_OFF);
             return NGX_CONF_OK;
         }
     }
@@ -174,6 +175,7 @@ ngx_http_workos_jwt_revocation_merge(ngx_conf_t *cf,
 
     *rp = rev;
     conf->revocation = rev;
+    rev->used = (conf->mode != NGX_HTTP_WORKOS_JWT_OFF);
 
     return NGX_CONF_OK;
 }
@@ -191,7 +193,8 @@ ngx_http_workos_jwt_revocation_check(ngx_conf_t *cf)
 
     for (i = 0; i < jmcf->revocations.nelts; i++) {
         if (ngx_http_workos_jwt_fetch_check(cf, rp[i]->cscf, &rp[i]->uri,
-                                            "workos_jwt_revocation_request")
+                                            "workos_jwt_revocation_request",
+                                            rp[i]->used)
             != NGX_OK)
         {
             return NGX_ERROR;
