@@ -406,19 +406,21 @@ ngx_http_workos_jwt_fetch_done(ngx_http_request_t *r, void *data,
 }
 
 
-/* the subrequest is over: the fetch's request and connection go */
+/*
+ * The subrequest is over: the fetch's request and connection go, through
+ * nginx's own path, once anything else the location started (a mirror's
+ * background subrequest) is over too.
+ */
 
 static void
 ngx_http_workos_jwt_fetch_finish(ngx_http_request_t *r)
 {
-    ngx_connection_t  *c;
+    ngx_log_debug0(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "workos jwt fetch done");
 
-    c = r->connection;
+    r->write_event_handler = ngx_http_request_empty_handler;
 
-    ngx_log_debug0(NGX_LOG_DEBUG_HTTP, c->log, 0, "workos jwt fetch done");
-
-    ngx_http_free_request(r, 0);
-    ngx_http_close_connection(c);
+    ngx_http_finalize_request(r, NGX_DONE);
 }
 
 
