@@ -301,9 +301,9 @@ ngx_http_workos_jwt_jwks_init_process(ngx_cycle_t *cycle)
         return NGX_OK;
     }
 
-    ngx_http_workos_jwt_local = ngx_calloc(jmcf->jwks.nelts
-                                       * sizeof(ngx_http_workos_jwt_jwks_local_t),
-                                       cycle->log);
+    ngx_http_workos_jwt_local = ngx_calloc(
+                    jmcf->jwks.nelts * sizeof(ngx_http_workos_jwt_jwks_local_t),
+                    cycle->log);
     if (ngx_http_workos_jwt_local == NULL) {
         return NGX_ERROR;
     }

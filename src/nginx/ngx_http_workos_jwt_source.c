@@ -79,8 +79,8 @@ ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 /*
  * The request's token into ctx->raw, and where it came from into
  * ctx->from: the session cookie when the request has one, else the token
- * sources in order.  NGX_OK: a token, NGX_DECLINED: none, NGX_ABORT: a credential
- * that is not well formed (malformed).
+ * sources in order.  NGX_OK: a token, NGX_DECLINED: none, NGX_ABORT: a
+ * credential that is not well formed (malformed).
  */
 
 ngx_int_t
