@@ -143,6 +143,7 @@ wjwt_session_open(wjwt_session_t *s, const unsigned char *value, size_t len,
         s->user_id.len = 0;
         s->email.len = 0;
         s->password_index = -1;
+        s->expiration = 0;
     }
 
     return rc;
@@ -155,6 +156,24 @@ wjwt_session_free(wjwt_session_t *s)
     json_decref(s->session);
     memset(s, 0, sizeof(wjwt_session_t));
     s->password_index = -1;
+}
+
+
+/* as iron: expired at exp <= now - 60 s (the exp field is in ms) */
+
+int
+wjwt_session_expired(int64_t expiration, int64_t now)
+{
+    int64_t  now_ms;
+
+    if (expiration == 0) {
+        return 0;
+    }
+
+    now_ms = (now < 0) ? 0 : (now > WJWT_MAX_TIME) ? WJWT_MAX_TIME : now;
+    now_ms *= 1000;
+
+    return expiration <= now_ms - WJWT_IRON_SKEW_MS;
 }
 
 
@@ -197,7 +216,7 @@ wjwt_session_iron(wjwt_session_t *s, const unsigned char *data, size_t len,
 {
     int                   rc;
     size_t                i, n, clen, plen;
-    int64_t               exp, now_ms;
+    int64_t               exp;
     wjwt_str_t            f[WJWT_IRON_FIELDS];
     unsigned char         iv[WJWT_IRON_IV_LEN + 3];
     unsigned char         mac[WJWT_IRON_MAC_B64_LEN + 1];
@@ -316,10 +335,9 @@ wjwt_session_iron(wjwt_session_t *s, const unsigned char *data, size_t len,
     s->password_index = (int) i;
 
     if (f[5].len > 0) {
-        now_ms = (now < 0) ? 0 : (now > WJWT_MAX_TIME) ? WJWT_MAX_TIME : now;
-        now_ms *= 1000;
+        s->expiration = (exp > 0) ? exp : 1;
 
-        if (exp <= now_ms - WJWT_IRON_SKEW_MS) {
+        if (wjwt_session_expired(s->expiration, now)) {
             return wjwt_session_error(err, err_size,
                                       "the sealed session has expired");
         }

@@ -541,18 +541,265 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
 }
 
 
+
+
+
+/*
+ * The opened-cookie cache of this worker: by the SHA-256 of an AuthKit
+ * session cookie's value, what a request needs of it once opened (the
+ * access token, user id, email and format; never the refresh token,
+ * which the core drops), for the password list that opened it, no
+ * longer than the seal's expiration.  Least recently used entries go
+ * first; an entry is one allocation of some 150 bytes plus the token.
+ */
+
+#define NGX_HTTP_WORKOS_JWT_OPENED_MAX  1024
+
+
+typedef struct {
+    ngx_rbtree_node_t                  node;       /* key: digest bits */
+    ngx_queue_t                        queue;
+    ngx_array_t                       *passwords;
+    int64_t                            expiration; /* the seal's, ms */
+    ngx_uint_t                         format;
+    size_t                             token_len;
+    size_t                             user_id_len;
+    size_t                             email_len;
+    u_char                             digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
+    u_char                             data[1];    /* token, id, email */
+} ngx_http_workos_jwt_opened_node_t;
+
+
+typedef struct {
+    ngx_rbtree_t                       tree;
+    ngx_rbtree_node_t                  sentinel;
+    ngx_queue_t                        lru;
+    ngx_uint_t                         entries;
+    ngx_uint_t                         ready;
+} ngx_http_workos_jwt_opened_t;
+
+
+static ngx_http_workos_jwt_opened_t  ngx_http_workos_jwt_opened;
+
+
+static ngx_http_workos_jwt_opened_node_t *
+ngx_http_workos_jwt_opened_find(u_char *digest)
+{
+    ngx_int_t                           rc;
+    ngx_rbtree_key_t                    key;
+    ngx_rbtree_node_t                  *node, *sentinel;
+    ngx_http_workos_jwt_opened_node_t  *on;
+
+    if (!ngx_http_workos_jwt_opened.ready) {
+        return NULL;
+    }
+
+    ngx_memcpy(&key, digest, sizeof(ngx_rbtree_key_t));
+
+    node = ngx_http_workos_jwt_opened.tree.root;
+    sentinel = ngx_http_workos_jwt_opened.tree.sentinel;
+
+    while (node != sentinel) {
+
+        if (key != node->key) {
+            node = (key < node->key) ? node->left : node->right;
+            continue;
+        }
+
+        on = (ngx_http_workos_jwt_opened_node_t *) node;
+
+        rc = ngx_memcmp(digest, on->digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
+
+        if (rc == 0) {
+            return on;
+        }
+
+        node = (rc < 0) ? node->left : node->right;
+    }
+
+    return NULL;
+}
+
+
+static void
+ngx_http_workos_jwt_opened_insert(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
+{
+    ngx_rbtree_node_t                  **p;
+    ngx_http_workos_jwt_opened_node_t   *on, *ont;
+
+    for ( ;; ) {
+
+        if (node->key < temp->key) {
+            p = &temp->left;
+
+        } else if (node->key > temp->key) {
+            p = &temp->right;
+
+        } else {
+            on = (ngx_http_workos_jwt_opened_node_t *) node;
+            ont = (ngx_http_workos_jwt_opened_node_t *) temp;
+
+            p = (ngx_memcmp(on->digest, ont->digest,
+                            NGX_HTTP_WORKOS_JWT_DIGEST_LEN) < 0)
+                ? &temp->left : &temp->right;
+        }
+
+        if (*p == sentinel) {
+            break;
+        }
+
+        temp = *p;
+    }
+
+    *p = node;
+    node->parent = temp;
+    node->left = sentinel;
+    node->right = sentinel;
+    ngx_rbt_red(node);
+}
+
+
+static void
+ngx_http_workos_jwt_opened_delete(ngx_http_workos_jwt_opened_node_t *on)
+{
+    ngx_queue_remove(&on->queue);
+    ngx_rbtree_delete(&ngx_http_workos_jwt_opened.tree, &on->node);
+    ngx_explicit_memzero(on->data,
+                         on->token_len + on->user_id_len + on->email_len);
+    ngx_free(on);
+    ngx_http_workos_jwt_opened.entries--;
+}
+
+
+/*
+ * NGX_OK: s is filled from the entry, copied to r->pool (the entry may
+ * go while the request still runs)
+ */
+
+ngx_int_t
+ngx_http_workos_jwt_opened_lookup(ngx_http_request_t *r, u_char *digest,
+    ngx_array_t *passwords, ngx_http_workos_jwt_session_t *s)
+{
+    u_char                             *p;
+    size_t                              len;
+    ngx_http_workos_jwt_opened_node_t  *on;
+
+    on = ngx_http_workos_jwt_opened_find(digest);
+
+    if (on == NULL || on->passwords != passwords) {
+        return NGX_DECLINED;
+    }
+
+    if (wjwt_session_expired(on->expiration, ngx_time())) {
+        ngx_http_workos_jwt_opened_delete(on);
+        return NGX_DECLINED;
+    }
+
+    ngx_queue_remove(&on->queue);
+    ngx_queue_insert_head(&ngx_http_workos_jwt_opened.lru, &on->queue);
+
+    len = on->token_len + on->user_id_len + on->email_len;
+
+    p = ngx_pnalloc(r->pool, len);
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    ngx_memcpy(p, on->data, len);
+
+    s->format = on->format;
+    s->token.data = p;
+    s->token.len = on->token_len;
+    s->user_id.data = p + on->token_len;
+    s->user_id.len = on->user_id_len;
+    s->email.data = s->user_id.data + on->user_id_len;
+    s->email.len = on->email_len;
+
+    return NGX_OK;
+}
+
+
+void
+ngx_http_workos_jwt_opened_store(u_char *digest, ngx_array_t *passwords,
+    int64_t expiration, ngx_http_workos_jwt_session_t *s)
+{
+    size_t                              len;
+    ngx_queue_t                        *q;
+    ngx_http_workos_jwt_opened_node_t  *on;
+
+    len = s->token.len + s->user_id.len + s->email.len;
+
+    if (s->token.len > WJWT_DEFAULT_MAX_TOKEN || len > 2 * WJWT_DEFAULT_MAX_TOKEN)
+    {
+        return;
+    }
+
+    if (!ngx_http_workos_jwt_opened.ready) {
+        ngx_rbtree_init(&ngx_http_workos_jwt_opened.tree,
+                        &ngx_http_workos_jwt_opened.sentinel,
+                        ngx_http_workos_jwt_opened_insert);
+        ngx_queue_init(&ngx_http_workos_jwt_opened.lru);
+        ngx_http_workos_jwt_opened.ready = 1;
+    }
+
+    on = ngx_http_workos_jwt_opened_find(digest);
+
+    if (on != NULL) {
+        ngx_http_workos_jwt_opened_delete(on);
+    }
+
+    if (ngx_http_workos_jwt_opened.entries >= NGX_HTTP_WORKOS_JWT_OPENED_MAX) {
+        q = ngx_queue_last(&ngx_http_workos_jwt_opened.lru);
+        ngx_http_workos_jwt_opened_delete(
+               ngx_queue_data(q, ngx_http_workos_jwt_opened_node_t, queue));
+    }
+
+    on = ngx_alloc(offsetof(ngx_http_workos_jwt_opened_node_t, data) + len,
+                   ngx_cycle->log);
+    if (on == NULL) {
+        return;
+    }
+
+    ngx_memcpy(&on->node.key, digest, sizeof(ngx_rbtree_key_t));
+    ngx_memcpy(on->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
+    on->passwords = passwords;
+    on->expiration = expiration;
+    on->format = s->format;
+    on->token_len = s->token.len;
+    on->user_id_len = s->user_id.len;
+    on->email_len = s->email.len;
+
+    ngx_memcpy(ngx_cpymem(ngx_cpymem(on->data, s->token.data, s->token.len),
+                          s->user_id.data, s->user_id.len),
+               s->email.data, s->email.len);
+
+    ngx_rbtree_insert(&ngx_http_workos_jwt_opened.tree, &on->node);
+    ngx_queue_insert_head(&ngx_http_workos_jwt_opened.lru, &on->queue);
+    ngx_http_workos_jwt_opened.entries++;
+}
+
+
+/* at exit: both caches of this worker */
+
 void
 ngx_http_workos_jwt_parsed_free(void)
 {
     ngx_queue_t  *q;
 
-    if (!ngx_http_workos_jwt_parsed.ready) {
-        return;
+    if (ngx_http_workos_jwt_parsed.ready) {
+        while (!ngx_queue_empty(&ngx_http_workos_jwt_parsed.lru)) {
+            q = ngx_queue_last(&ngx_http_workos_jwt_parsed.lru);
+            ngx_http_workos_jwt_parsed_delete(
+                ngx_queue_data(q, ngx_http_workos_jwt_parsed_node_t, queue));
+        }
     }
 
-    while (!ngx_queue_empty(&ngx_http_workos_jwt_parsed.lru)) {
-        q = ngx_queue_last(&ngx_http_workos_jwt_parsed.lru);
-        ngx_http_workos_jwt_parsed_delete(
-               ngx_queue_data(q, ngx_http_workos_jwt_parsed_node_t, queue));
+    if (ngx_http_workos_jwt_opened.ready) {
+        while (!ngx_queue_empty(&ngx_http_workos_jwt_opened.lru)) {
+            q = ngx_queue_last(&ngx_http_workos_jwt_opened.lru);
+            ngx_http_workos_jwt_opened_delete(
+                ngx_queue_data(q, ngx_http_workos_jwt_opened_node_t, queue));
+        }
     }
 }

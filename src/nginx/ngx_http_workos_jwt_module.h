@@ -279,11 +279,16 @@ struct ngx_http_workos_jwt_fetch_s {
 };
 
 
-/* the request's AuthKit session cookie, opened; freed with r->pool */
+/*
+ * the request's AuthKit session cookie, opened, or copied from this
+ * worker's cache of opened cookies (opened then stays empty); freed with
+ * r->pool
+ */
 typedef struct {
     ngx_uint_t                       format;         /* WJWT_SESSION_* */
-    ngx_str_t                        user_id;        /* into opened */
-    ngx_str_t                        email;          /* into opened */
+    ngx_str_t                        token;          /* the access token */
+    ngx_str_t                        user_id;
+    ngx_str_t                        email;
     ngx_str_t                        value;          /* the cookie */
     wjwt_session_t                   opened;
 } ngx_http_workos_jwt_session_t;
@@ -367,6 +372,8 @@ ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_evaluate(
     ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_judge_token(ngx_http_request_t *r,
     ngx_str_t *raw, ngx_http_workos_jwt_ctx_t *ctx);
+ngx_int_t ngx_http_workos_jwt_digest(const u_char *data, size_t len,
+    u_char *digest);
 ngx_int_t ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle);
 void ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle);
 
@@ -452,6 +459,10 @@ ngx_int_t ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r,
 void ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     time_t exp, ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
 void ngx_http_workos_jwt_parsed_free(void);
+ngx_int_t ngx_http_workos_jwt_opened_lookup(ngx_http_request_t *r,
+    u_char *digest, ngx_array_t *passwords, ngx_http_workos_jwt_session_t *s);
+void ngx_http_workos_jwt_opened_store(u_char *digest, ngx_array_t *passwords,
+    int64_t expiration, ngx_http_workos_jwt_session_t *s);
 ngx_uint_t ngx_http_workos_jwt_cache_evict(
     ngx_http_workos_jwt_main_conf_t *jmcf, ngx_uint_t n);
 void ngx_http_workos_jwt_cache_insert(ngx_rbtree_node_t *temp,
