@@ -12,11 +12,27 @@
 #include "ngx_http_workos_jwt_module.h"
 
 
+/*
+ * Admission: after this many entries in a row left the zone unused (a
+ * working set larger than the cache), one new entry in
+ * NGX_HTTP_WORKOS_JWT_ADMIT is stored; an entry used before it goes
+ * ends this.  Storing what would be evicted before its next use only
+ * costs: the slab, the tree, and this worker's copy of the parsed token.
+ */
+#define NGX_HTTP_WORKOS_JWT_WASTED      32
+#define NGX_HTTP_WORKOS_JWT_ADMIT       16
+
+
 static ngx_http_workos_jwt_cache_node_t *ngx_http_workos_jwt_cache_find(
     ngx_http_workos_jwt_sh_t *sh, u_char *digest);
 static void ngx_http_workos_jwt_cache_delete(
     ngx_http_workos_jwt_main_conf_t *jmcf,
     ngx_http_workos_jwt_cache_node_t *cn);
+static void ngx_http_workos_jwt_cache_drop(
+    ngx_http_workos_jwt_main_conf_t *jmcf,
+    ngx_http_workos_jwt_cache_node_t *cn);
+static void ngx_http_workos_jwt_parsed_flush(
+    ngx_http_workos_jwt_main_conf_t *jmcf);
 
 
 static ngx_http_workos_jwt_cache_node_t *
@@ -54,14 +70,36 @@ ngx_http_workos_jwt_cache_find(ngx_http_workos_jwt_sh_t *sh, u_char *digest)
 }
 
 
+/* stamp 0 first: a worker reading the entry without the lock misses */
+
 static void
 ngx_http_workos_jwt_cache_delete(ngx_http_workos_jwt_main_conf_t *jmcf,
     ngx_http_workos_jwt_cache_node_t *cn)
 {
+    cn->stamp = 0;
+    ngx_memory_barrier();
+
     ngx_queue_remove(&cn->queue);
     ngx_rbtree_delete(&jmcf->sh->cache, &cn->node);
     ngx_slab_free_locked(jmcf->shpool, cn);
     jmcf->sh->cache_entries--;
+}
+
+
+/* evicted for room: counted when it was never used */
+
+static void
+ngx_http_workos_jwt_cache_drop(ngx_http_workos_jwt_main_conf_t *jmcf,
+    ngx_http_workos_jwt_cache_node_t *cn)
+{
+    if (cn->used) {
+        jmcf->sh->cache_wasted = 0;
+
+    } else if (jmcf->sh->cache_wasted < NGX_HTTP_WORKOS_JWT_WASTED) {
+        jmcf->sh->cache_wasted++;
+    }
+
+    ngx_http_workos_jwt_cache_delete(jmcf, cn);
 }
 
 
@@ -126,12 +164,16 @@ ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r, u_char *digest,
 
     ngx_shmtx_lock(&jmcf->shpool->mutex);
 
+    ngx_http_workos_jwt_parsed_flush(jmcf);
+
     cn = ngx_http_workos_jwt_cache_find(jmcf->sh, digest);
 
     if (cn != NULL) {
         if (cn->exp > now) {
             ngx_queue_remove(&cn->queue);
             ngx_queue_insert_head(&jmcf->sh->cache_lru, &cn->queue);
+            cn->used = 1;
+            jmcf->sh->cache_wasted = 0;
             *fingerprint = cn->fingerprint;
             *node = cn;
             rc = NGX_OK;
@@ -165,7 +207,7 @@ ngx_http_workos_jwt_cache_evict(ngx_http_workos_jwt_main_conf_t *jmcf,
         q = ngx_queue_last(&jmcf->sh->cache_lru);
         cn = ngx_queue_data(q, ngx_http_workos_jwt_cache_node_t, queue);
 
-        ngx_http_workos_jwt_cache_delete(jmcf, cn);
+        ngx_http_workos_jwt_cache_drop(jmcf, cn);
     }
 
     return i;
@@ -178,38 +220,53 @@ ngx_http_workos_jwt_cache_store(ngx_http_request_t *r, u_char *digest,
 {
     time_t                             now;
     ngx_queue_t                       *q;
+    ngx_http_workos_jwt_sh_t          *sh;
     ngx_http_workos_jwt_cache_node_t  *cn;
     ngx_http_workos_jwt_main_conf_t   *jmcf;
 
+    static ngx_uint_t  admit;
+
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
+    sh = jmcf->sh;
     now = ngx_time();
 
     if (exp <= now) {
         return NULL;
     }
 
+    /* a thrashing cache: most new entries are not stored (read unlocked) */
+
+    if (sh->cache_wasted >= NGX_HTTP_WORKOS_JWT_WASTED
+        && admit++ % NGX_HTTP_WORKOS_JWT_ADMIT != 0)
+    {
+        return NULL;
+    }
+
     ngx_shmtx_lock(&jmcf->shpool->mutex);
 
-    cn = ngx_http_workos_jwt_cache_find(jmcf->sh, digest);
+    ngx_http_workos_jwt_parsed_flush(jmcf);
+
+    cn = ngx_http_workos_jwt_cache_find(sh, digest);
 
     if (cn != NULL) {
         cn->fingerprint = fingerprint;
         cn->exp = exp;
         ngx_queue_remove(&cn->queue);
-        ngx_queue_insert_head(&jmcf->sh->cache_lru, &cn->queue);
+        ngx_queue_insert_head(&sh->cache_lru, &cn->queue);
         goto done;
     }
 
     /* the oldest entry goes when it has expired or the cache is full */
 
-    if (!ngx_queue_empty(&jmcf->sh->cache_lru)) {
-        q = ngx_queue_last(&jmcf->sh->cache_lru);
+    if (!ngx_queue_empty(&sh->cache_lru)) {
+        q = ngx_queue_last(&sh->cache_lru);
         cn = ngx_queue_data(q, ngx_http_workos_jwt_cache_node_t, queue);
 
-        if (cn->exp <= now
-            || (jmcf->cache_max && jmcf->sh->cache_entries >= jmcf->cache_max))
-        {
+        if (cn->exp <= now) {
             ngx_http_workos_jwt_cache_delete(jmcf, cn);
+
+        } else if (jmcf->cache_max && sh->cache_entries >= jmcf->cache_max) {
+            ngx_http_workos_jwt_cache_drop(jmcf, cn);
         }
     }
 
@@ -232,10 +289,13 @@ ngx_http_workos_jwt_cache_store(ngx_http_request_t *r, u_char *digest,
     ngx_memcpy(cn->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
     cn->exp = exp;
     cn->fingerprint = fingerprint;
+    cn->used = 0;
+    ngx_memory_barrier();
+    cn->stamp = ++sh->cache_stamp;
 
-    ngx_rbtree_insert(&jmcf->sh->cache, &cn->node);
-    ngx_queue_insert_head(&jmcf->sh->cache_lru, &cn->queue);
-    jmcf->sh->cache_entries++;
+    ngx_rbtree_insert(&sh->cache, &cn->node);
+    ngx_queue_insert_head(&sh->cache_lru, &cn->queue);
+    sh->cache_entries++;
 
 done:
 
@@ -246,43 +306,18 @@ done:
 
 
 /*
- * A parsed-token cache hit counts only while the zone still holds the
- * entry: the zone decides eviction and expiry for all workers.  The node
- * may have been freed and reused; a matching digest proves it was not.
- */
-
-ngx_int_t
-ngx_http_workos_jwt_cache_touch(ngx_http_request_t *r,
-    ngx_http_workos_jwt_cache_node_t *cn, u_char *digest)
-{
-    ngx_int_t                         rc;
-    ngx_http_workos_jwt_main_conf_t  *jmcf;
-
-    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
-    rc = NGX_DECLINED;
-
-    ngx_shmtx_lock(&jmcf->shpool->mutex);
-
-    if (ngx_memcmp(cn->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN) == 0
-        && cn->exp > ngx_time())
-    {
-        ngx_queue_remove(&cn->queue);
-        ngx_queue_insert_head(&jmcf->sh->cache_lru, &cn->queue);
-        rc = NGX_OK;
-    }
-
-    ngx_shmtx_unlock(&jmcf->shpool->mutex);
-
-    return rc;
-}
-
-
-/*
  * The parsed-token cache of this worker: the exact token bytes, its
  * decoded header and claims, and the fingerprint of the key that
  * verified it.  A hit skips base64url, JSON, SHA-256 and the zone lock;
  * the claims are still judged by every location.  Entries never outlive
- * exp; the zone cache above stays the shared record of verifications.
+ * exp; the zone cache above stays the shared record of verifications: a
+ * hit counts only while the zone holds the entry it was stored with,
+ * which is read without the lock (its stamp and digest; a node freed and
+ * reused never matches both).  The zone's LRU order learns of these hits
+ * late: the entries hit are queued here ("pending") and moved to the
+ * head of the zone's LRU the next time this worker takes the lock, and
+ * at least once a second.  So a hit takes no lock, and a worker's hits
+ * still keep its tokens in the zone.
  */
 
 #define NGX_HTTP_WORKOS_JWT_PARSED_MAX  1024
@@ -302,6 +337,10 @@ typedef struct {
     uint64_t                           fingerprint;
     wjwt_facts_t                       facts;
     ngx_http_workos_jwt_cache_node_t  *shared;
+    ngx_atomic_uint_t                  stamp;      /* of shared */
+    ngx_uint_t                         revoked_gen; /* not revoked as of */
+    ngx_queue_t                        pending;    /* a hit to tell */
+    ngx_uint_t                         is_pending;
     u_char                             digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
     size_t                             len;
     u_char                             token[1];
@@ -312,6 +351,8 @@ typedef struct {
     ngx_rbtree_t                       tree;
     ngx_rbtree_node_t                  sentinel;
     ngx_queue_t                        lru;
+    ngx_queue_t                        pending;
+    time_t                             flushed;
     ngx_uint_t                         entries;
     ngx_uint_t                         ready;
 } ngx_http_workos_jwt_parsed_t;
@@ -374,6 +415,10 @@ ngx_http_workos_jwt_parsed_find(ngx_str_t *raw)
 static void
 ngx_http_workos_jwt_parsed_delete(ngx_http_workos_jwt_parsed_node_t *ln)
 {
+    if (ln->is_pending) {
+        ngx_queue_remove(&ln->pending);
+    }
+
     ngx_queue_remove(&ln->queue);
     ngx_rbtree_delete(&ngx_http_workos_jwt_parsed.tree, &ln->node);
     json_decref(ln->header);
@@ -431,10 +476,13 @@ ngx_http_workos_jwt_parsed_insert(ngx_rbtree_node_t *temp,
 
 ngx_int_t
 ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r, ngx_str_t *raw,
-    wjwt_verdict_t *v)
+    wjwt_verdict_t *v, ngx_uint_t **revoked_gen)
 {
-    wjwt_token_t                   *t;
+    time_t                              now;
+    wjwt_token_t                       *t;
+    ngx_http_workos_jwt_cache_node_t   *cn;
     ngx_http_workos_jwt_parsed_node_t  *ln;
+    ngx_http_workos_jwt_main_conf_t    *jmcf;
 
     ln = ngx_http_workos_jwt_parsed_find(raw);
 
@@ -442,9 +490,12 @@ ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r, ngx_str_t *raw,
         return NGX_DECLINED;
     }
 
-    if (ln->exp <= ngx_time()
-        || ngx_http_workos_jwt_cache_touch(r, ln->shared, ln->digest)
-           != NGX_OK)
+    now = ngx_time();
+    cn = ln->shared;
+
+    if (ln->exp <= now || cn->stamp != ln->stamp
+        || ngx_memcmp(cn->digest, ln->digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN)
+           != 0)
     {
         ngx_http_workos_jwt_parsed_delete(ln);
         return NGX_DECLINED;
@@ -452,6 +503,21 @@ ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r, ngx_str_t *raw,
 
     ngx_queue_remove(&ln->queue);
     ngx_queue_insert_head(&ngx_http_workos_jwt_parsed.lru, &ln->queue);
+
+    if (ln->is_pending) {
+        ngx_queue_remove(&ln->pending);
+    }
+
+    ngx_queue_insert_tail(&ngx_http_workos_jwt_parsed.pending, &ln->pending);
+    ln->is_pending = 1;
+
+    if (ngx_http_workos_jwt_parsed.flushed != now) {
+        jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
+
+        ngx_shmtx_lock(&jmcf->shpool->mutex);
+        ngx_http_workos_jwt_parsed_flush(jmcf);
+        ngx_shmtx_unlock(&jmcf->shpool->mutex);
+    }
 
     t = &v->token;
     ngx_memzero(t, sizeof(wjwt_token_t));
@@ -470,16 +536,60 @@ ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r, ngx_str_t *raw,
     v->fingerprint = ln->fingerprint;
     v->resumed = 1;
 
+    *revoked_gen = &ln->revoked_gen;
+
     return NGX_OK;
 }
 
 
-void
+/*
+ * With the zone locked: the entries this worker hit since the last time
+ * go to the head of the zone's LRU, in the order of their last hit
+ */
+
+static void
+ngx_http_workos_jwt_parsed_flush(ngx_http_workos_jwt_main_conf_t *jmcf)
+{
+    ngx_queue_t                        *q;
+    ngx_http_workos_jwt_cache_node_t   *cn;
+    ngx_http_workos_jwt_parsed_node_t  *ln;
+
+    if (!ngx_http_workos_jwt_parsed.ready) {
+        return;
+    }
+
+    ngx_http_workos_jwt_parsed.flushed = ngx_time();
+
+    while (!ngx_queue_empty(&ngx_http_workos_jwt_parsed.pending)) {
+        q = ngx_queue_head(&ngx_http_workos_jwt_parsed.pending);
+        ln = ngx_queue_data(q, ngx_http_workos_jwt_parsed_node_t, pending);
+
+        ngx_queue_remove(q);
+        ln->is_pending = 0;
+
+        cn = ln->shared;
+
+        if (cn->stamp == ln->stamp
+            && ngx_memcmp(cn->digest, ln->digest,
+                          NGX_HTTP_WORKOS_JWT_DIGEST_LEN) == 0)
+        {
+            ngx_queue_remove(&cn->queue);
+            ngx_queue_insert_head(&jmcf->sh->cache_lru, &cn->queue);
+            cn->used = 1;
+            jmcf->sh->cache_wasted = 0;
+        }
+    }
+}
+
+
+/* the entry's "not revoked as of" generation, or NULL */
+
+ngx_uint_t *
 ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     time_t exp, ngx_http_workos_jwt_cache_node_t *shared, u_char *digest)
 {
-    ngx_queue_t                    *q;
-    const wjwt_token_t             *t;
+    ngx_queue_t                        *q;
+    const wjwt_token_t                 *t;
     ngx_http_workos_jwt_parsed_node_t  *ln;
 
     t = &v->token;
@@ -487,7 +597,7 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     if (exp <= ngx_time() || t->header == NULL || t->claims == NULL
         || shared == NULL)
     {
-        return;
+        return NULL;
     }
 
     if (!ngx_http_workos_jwt_parsed.ready) {
@@ -495,6 +605,7 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
                         &ngx_http_workos_jwt_parsed.sentinel,
                         ngx_http_workos_jwt_parsed_insert);
         ngx_queue_init(&ngx_http_workos_jwt_parsed.lru);
+        ngx_queue_init(&ngx_http_workos_jwt_parsed.pending);
         ngx_http_workos_jwt_parsed.ready = 1;
     }
 
@@ -503,8 +614,9 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     if (ln != NULL) {
         ln->fingerprint = v->fingerprint;
         ln->shared = shared;
+        ln->stamp = shared->stamp;
         ngx_memcpy(ln->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
-        return;
+        return &ln->revoked_gen;
     }
 
     if (ngx_http_workos_jwt_parsed.entries >= NGX_HTTP_WORKOS_JWT_PARSED_MAX) {
@@ -516,7 +628,7 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     ln = ngx_alloc(offsetof(ngx_http_workos_jwt_parsed_node_t, token) + raw->len,
                    ngx_cycle->log);
     if (ln == NULL) {
-        return;
+        return NULL;
     }
 
     ln->node.key = ngx_http_workos_jwt_parsed_hash(raw);
@@ -531,6 +643,9 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     ln->fingerprint = v->fingerprint;
     ln->facts = v->facts;
     ln->shared = shared;
+    ln->stamp = shared->stamp;
+    ln->revoked_gen = 0;
+    ln->is_pending = 0;
     ngx_memcpy(ln->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
     ln->len = raw->len;
     ngx_memcpy(ln->token, raw->data, raw->len);
@@ -538,10 +653,9 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     ngx_rbtree_insert(&ngx_http_workos_jwt_parsed.tree, &ln->node);
     ngx_queue_insert_head(&ngx_http_workos_jwt_parsed.lru, &ln->queue);
     ngx_http_workos_jwt_parsed.entries++;
+
+    return &ln->revoked_gen;
 }
-
-
-
 
 
 /*

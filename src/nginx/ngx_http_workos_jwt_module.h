@@ -122,11 +122,18 @@ typedef struct {
 } ngx_http_workos_jwt_revoked_t;
 
 
+/*
+ * A verified token in the zone.  stamp is unique to this entry (never
+ * 0): a worker's parsed-token cache checks it, with the digest, without
+ * the lock; used: a hit since the entry was stored (for admission).
+ */
 typedef struct {
     ngx_rbtree_node_t                node;           /* key: digest bits */
     ngx_queue_t                      queue;
     time_t                           exp;
     uint64_t                         fingerprint;
+    ngx_atomic_uint_t                stamp;
+    ngx_uint_t                       used;
     u_char                           digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
 } ngx_http_workos_jwt_cache_node_t;
 
@@ -144,6 +151,8 @@ typedef struct {
     ngx_rbtree_node_t                cache_sentinel;
     ngx_queue_t                      cache_lru;
     ngx_uint_t                       cache_entries;
+    ngx_atomic_uint_t                cache_stamp;    /* the last given */
+    ngx_uint_t                       cache_wasted;   /* evicted unused */
 
     /* the JWKS sources of the newest configuration */
     ngx_uint_t                       config;         /* its number */
@@ -160,6 +169,7 @@ typedef struct {
     ngx_rbtree_node_t                revoked_sentinel;
     ngx_queue_t                      revoked_age;
     ngx_uint_t                       revoked_n;
+    ngx_atomic_t                     revoked_gen;    /* bumped by changes */
     ngx_queue_t                      polls;
     ngx_uint_t                       rev_polls;
     ngx_uint_t                       rev_failures;
@@ -435,7 +445,7 @@ void ngx_http_workos_jwt_revocation_exit_process(ngx_cycle_t *cycle);
 void ngx_http_workos_jwt_revocation_poll(ngx_http_request_t *r,
     ngx_http_workos_jwt_revocation_t *rev);
 ngx_uint_t ngx_http_workos_jwt_revoked(ngx_http_request_t *r,
-    json_t *claims);
+    json_t *claims, ngx_uint_t *checked);
 void ngx_http_workos_jwt_revoked_insert(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
 
@@ -455,9 +465,10 @@ ngx_int_t ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r,
 ngx_http_workos_jwt_cache_node_t *ngx_http_workos_jwt_cache_store(
     ngx_http_request_t *r, u_char *digest, time_t exp, uint64_t fingerprint);
 ngx_int_t ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r,
-    ngx_str_t *raw, wjwt_verdict_t *v);
-void ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
-    time_t exp, ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
+    ngx_str_t *raw, wjwt_verdict_t *v, ngx_uint_t **revoked_gen);
+ngx_uint_t *ngx_http_workos_jwt_parsed_store(ngx_str_t *raw,
+    const wjwt_verdict_t *v, time_t exp,
+    ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
 void ngx_http_workos_jwt_parsed_free(void);
 ngx_int_t ngx_http_workos_jwt_opened_lookup(ngx_http_request_t *r,
     u_char *digest, ngx_array_t *passwords, ngx_http_workos_jwt_session_t *s);

@@ -25,6 +25,7 @@ typedef struct {
 typedef struct {
     ngx_http_request_t                *request;
     ngx_http_workos_jwt_cache_node_t  *shared;
+    ngx_uint_t                        *revoked_gen;  /* parsed cache's */
     u_char                             digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
 } ngx_http_workos_jwt_hook_t;
 
@@ -253,8 +254,13 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
     ngx_http_workos_jwt_rules(jlcf, &rules);
     ngx_memzero(&v, sizeof(wjwt_verdict_t));
 
+    hook.request = r;
+    hook.shared = NULL;
+    hook.revoked_gen = NULL;
+
     if (cached && ctx->raw.len <= jlcf->max_token_size) {
-        (void) ngx_http_workos_jwt_parsed_lookup(r, &ctx->raw, &v);
+        (void) ngx_http_workos_jwt_parsed_lookup(r, &ctx->raw, &v,
+                                                 &hook.revoked_gen);
     }
 
     /* the fetched keys first: a kid unknown to them may be in a file */
@@ -267,8 +273,6 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
 
     wjwt_judge_init(&j, &rules, sets, 2, ngx_time());
 
-    hook.request = r;
-    hook.shared = NULL;
     j.data = &hook;
 
     if (cached) {
@@ -376,7 +380,8 @@ ngx_http_workos_jwt_revoked_hook(const wjwt_judge_t *j,
 {
     ngx_http_workos_jwt_hook_t  *hook = j->data;
 
-    return ngx_http_workos_jwt_revoked(hook->request, v->token.claims)
+    return ngx_http_workos_jwt_revoked(hook->request, v->token.claims,
+                                       hook->revoked_gen)
            ? WJWT_REVOKED : WJWT_VALID;
 }
 
@@ -433,7 +438,9 @@ ngx_http_workos_jwt_verified(const wjwt_judge_t *j, wjwt_verdict_t *v)
                                                        v->fingerprint);
     }
 
-    ngx_http_workos_jwt_parsed_store(&raw, v, exp, hook->shared, hook->digest);
+    hook->revoked_gen = ngx_http_workos_jwt_parsed_store(&raw, v, exp,
+                                                         hook->shared,
+                                                         hook->digest);
 }
 
 
