@@ -427,19 +427,20 @@ median() { sort -g | awk '{ a[NR] = $1 } END {
 # of core 0 one request costs, whatever the host lets wrk and nginx get
 hz=$(getconf CLK_TCK)
 wcpu() { awk '{ print $14 + $15 }' "/proc/$worker/stat"; }
+wusr() { awk '{ print $14 }' "/proc/$worker/stat"; }
 
-declare -A RPS P99 HITS MISSES CPU
+declare -A RPS P99 HITS MISSES CPU USR
 case_run() {    # case_run NAME PATH ARGS...; (h) expects only 401s
-    local name=$1 p=$2 o rps p99 h0 m0 i c0 c1 nreq bad
+    local name=$1 p=$2 o rps p99 h0 m0 i c0 c1 u0 u1 usr nreq bad
     shift 2
     say "($name) $p: warm-up ${warmup}s, $rounds x ${secs}s"
     run_wrk "$warmup" "$p" "$@" > /dev/null
     h0=$(status_field hits); m0=$(status_field misses)
     : > "wrk-$name.txt"
     for i in $(seq "$rounds"); do
-        c0=$(wcpu)
+        c0=$(wcpu); u0=$(wusr)
         o=$(run_wrk "$secs" "$p" "$@")
-        c1=$(wcpu)
+        c1=$(wcpu); u1=$(wusr)
         echo "$o" >> "wrk-$name.txt"
         nreq=$(awk '/ requests in / { print $1 }' <<< "$o")
         bad=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<< "$o")
@@ -456,7 +457,9 @@ case_run() {    # case_run NAME PATH ARGS...; (h) expects only 401s
               'BEGIN { printf "%.2f", d / hz * 1e6 / n }')
         say "  round $i: $rps req/s, p99 ${p99} ms, worker CPU ${cpu} us/req" \
             "($(( (c1 - c0) * 100 / hz / secs ))% of a core)"
-        echo "$rps $p99 $cpu" >> "rounds-$name.txt.new"
+        usr=$(awk -v d=$(( u1 - u0 )) -v hz="$hz" -v n="$nreq" \
+              'BEGIN { printf "%.2f", d / hz * 1e6 / n }')
+        echo "$rps $p99 $cpu $usr" >> "rounds-$name.txt.new"
     done
     mv "rounds-$name.txt.new" "rounds-$name.txt"
     HITS[$name]=$(( $(status_field hits) - h0 ))
@@ -464,6 +467,7 @@ case_run() {    # case_run NAME PATH ARGS...; (h) expects only 401s
     RPS[$name]=$(awk '{ print $1 }' "rounds-$name.txt" | median)
     P99[$name]=$(awk '{ print $2 }' "rounds-$name.txt" | median)
     CPU[$name]=$(awk '{ print $3 }' "rounds-$name.txt" | median)
+    USR[$name]=$(awk '{ print $4 }' "rounds-$name.txt" | median)
 }
 
 rm -f rounds-*.txt*
@@ -559,7 +563,14 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 lim_v=$( [ -n "${CPU[a2]:-}" ] && sum "${CPU[a2]}" "$verify_us" )
 lim_f=$( [ -n "${CPU[e0]:-}" ] && sum "${CPU[e0]}" "$verify_us" "$open_us" )
 
-declare -A BASE TARGET BASENAME
+# the same in user time only (the kernel's share is the same work for
+# the network, but grows with the wake-ups of a slower server)
+ulim_v=$( [ -n "${USR[a2]:-}" ] && sum "${USR[a2]}" "$verify_us" )
+ulim_f=$( [ -n "${USR[e0]:-}" ] && sum "${USR[e0]}" "$verify_us" "$open_us" )
+
+declare -A BASE TARGET BASENAME UBASE
+UBASE=([b]="${USR[a2]:-}" [c]="$ulim_v" [d]="$ulim_v" [h]="$ulim_v"
+       [e]="${USR[e0]:-}" [f]="$ulim_f" [g]="${USR[b]:-}")
 BASE=([b]="${CPU[a2]:-}" [c]="$lim_v" [d]="$lim_v" [h]="$lim_v"
       [e]="${CPU[e0]:-}" [f]="$lim_f" [g]="${CPU[b]:-}")
 BASENAME=([b]="(a2)" [c]="limit" [d]="limit" [h]="limit" [e]="(e0)"
@@ -568,8 +579,8 @@ TARGET=([b]=0.95 [c]=0.85 [d]=0.85 [h]=0.85 [e]=0.90 [f]=0.80 [g]=0.98)
 
 verdict=""
 table=$(
-    printf '| case | req/s (median of %s x %ss) | p99 ms | worker CPU us/req | measured against | ratio (CPU) | target | cache hits/misses |\n' "$rounds" "$secs"
-    printf '|---|---:|---:|---:|---|---:|---:|---:|\n'
+    printf '| case | req/s (median of %s x %ss) | p99 ms | worker CPU us/req | of which user | measured against | ratio (CPU) | target | user-space ratio | cache hits/misses |\n' "$rounds" "$secs"
+    printf '|---|---:|---:|---:|---:|---|---:|---:|---:|---:|\n'
     for n in $cases; do
         case $n in
             a) d='(a) no auth' ;;
@@ -595,9 +606,13 @@ table=$(
                 t="$t, $m"
             fi
         fi
-        printf '| %s | %.0f | %s | %s | %s | %s | %s | %s/%s |\n' \
-            "$d" "${RPS[$n]}" "${P99[$n]}" "${CPU[$n]}" "$against" "$r" \
-            "$t" "${HITS[$n]:-0}" "${MISSES[$n]:-0}"
+        ur='-'
+        if [ -n "${UBASE[$n]:-}" ]; then
+            ur="$(ratio "${UBASE[$n]}" "${USR[$n]}")x"
+        fi
+        printf '| %s | %.0f | %s | %s | %s | %s | %s | %s | %s | %s/%s |\n' \
+            "$d" "${RPS[$n]}" "${P99[$n]}" "${CPU[$n]}" "${USR[$n]}" \
+            "$against" "$r" "$t" "$ur" "${HITS[$n]:-0}" "${MISSES[$n]:-0}"
     done
     echo
     printf '| figure | value |\n|---|---:|\n'
