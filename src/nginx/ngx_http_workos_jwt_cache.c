@@ -322,6 +322,13 @@ done:
 
 #define NGX_HTTP_WORKOS_JWT_PARSED_MAX  1024
 
+/*
+ * A count of the entries by 16 bits of their hash: a token no entry
+ * shares them with is a miss without the walk of a tree of 1024 nodes,
+ * each a cache miss of its own (some 1 us a miss, measured)
+ */
+#define NGX_HTTP_WORKOS_JWT_PARSED_SEEN  65536
+
 
 typedef struct {
     ngx_rbtree_node_t                  node;       /* key: token hash */
@@ -352,6 +359,7 @@ typedef struct {
     ngx_rbtree_node_t                  sentinel;
     ngx_queue_t                        lru;
     ngx_queue_t                        pending;
+    uint16_t                          *seen;       /* SEEN counts */
     time_t                             flushed;
     ngx_uint_t                         entries;
     ngx_uint_t                         ready;
@@ -387,6 +395,10 @@ ngx_http_workos_jwt_parsed_find(ngx_str_t *raw)
 
     key = ngx_http_workos_jwt_parsed_hash(raw);
 
+    if (ngx_http_workos_jwt_parsed.seen[key & 0xffff] == 0) {
+        return NULL;
+    }
+
     node = ngx_http_workos_jwt_parsed.tree.root;
     sentinel = ngx_http_workos_jwt_parsed.tree.sentinel;
 
@@ -421,6 +433,7 @@ ngx_http_workos_jwt_parsed_delete(ngx_http_workos_jwt_parsed_node_t *ln)
 
     ngx_queue_remove(&ln->queue);
     ngx_rbtree_delete(&ngx_http_workos_jwt_parsed.tree, &ln->node);
+    ngx_http_workos_jwt_parsed.seen[ln->node.key & 0xffff]--;
     json_decref(ln->header);
     json_decref(ln->claims);
     ngx_free(ln);
@@ -601,6 +614,13 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     }
 
     if (!ngx_http_workos_jwt_parsed.ready) {
+        ngx_http_workos_jwt_parsed.seen =
+                 ngx_calloc(NGX_HTTP_WORKOS_JWT_PARSED_SEEN * sizeof(uint16_t),
+                            ngx_cycle->log);
+        if (ngx_http_workos_jwt_parsed.seen == NULL) {
+            return NULL;
+        }
+
         ngx_rbtree_init(&ngx_http_workos_jwt_parsed.tree,
                         &ngx_http_workos_jwt_parsed.sentinel,
                         ngx_http_workos_jwt_parsed_insert);
@@ -651,6 +671,7 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     ngx_memcpy(ln->token, raw->data, raw->len);
 
     ngx_rbtree_insert(&ngx_http_workos_jwt_parsed.tree, &ln->node);
+    ngx_http_workos_jwt_parsed.seen[ln->node.key & 0xffff]++;
     ngx_queue_insert_head(&ngx_http_workos_jwt_parsed.lru, &ln->queue);
     ngx_http_workos_jwt_parsed.entries++;
 
@@ -908,6 +929,10 @@ ngx_http_workos_jwt_parsed_free(void)
             ngx_http_workos_jwt_parsed_delete(
                 ngx_queue_data(q, ngx_http_workos_jwt_parsed_node_t, queue));
         }
+
+        ngx_free(ngx_http_workos_jwt_parsed.seen);
+        ngx_http_workos_jwt_parsed.seen = NULL;
+        ngx_http_workos_jwt_parsed.ready = 0;
     }
 
     if (ngx_http_workos_jwt_opened.ready) {
