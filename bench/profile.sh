@@ -82,3 +82,41 @@ for c in $cases; do
     echo "$c $n $ir" | awk '{ printf "%s: %d requests, %.0f Ir/request\n", $1, $2, $3 / $2 }'
     echo "$c $n $ir $f" >> "$out/summary.txt"
 done
+
+# ---- per stage: inclusive Ir per request of the module's steps ----------
+
+stages="access_handler:module_total wjwt_b64url_decode:base64url \
+wjwt_json_parse:JSON ngx_http_workos_jwt_digest:digest_token \
+ngx_http_workos_jwt_cookie_key:digest_cookie \
+ngx_http_workos_jwt_cache_lookup:zone_lookup \
+ngx_http_workos_jwt_cache_store:zone_store \
+ngx_http_workos_jwt_parsed_lookup:parsed_lookup \
+ngx_http_workos_jwt_parsed_store:parsed_store \
+wjwt_token_verify:verify wjwt_token_facts:claim_types \
+wjwt_judge:judge_total ngx_http_workos_jwt_revoked:revocation \
+wjwt_session_open:session_open ngx_http_workos_jwt_opened_lookup:session_cache \
+ngx_http_workos_jwt_cache_status_variable:variable \
+ngx_http_workos_jwt_cleanup:free"
+
+printf '\n| stage (Ir/request) |'
+for c in $cases; do printf ' %s |' "$c"; done
+printf '\n|---|'
+for c in $cases; do printf -- '---:|'; done
+echo
+for s in $stages; do
+    fn=${s%%:*}
+    printf '| %s |' "${s#*:}"
+    for c in $cases; do
+        f=$(awk -v c="$c" '$1 == c { f = $4 } END { print f }' "$out/summary.txt")
+        n=$(awk -v c="$c" '$1 == c { n = $2 } END { print n }' "$out/summary.txt")
+        v=$(callgrind_annotate --inclusive=yes --threshold=100 "$f" 2>/dev/null \
+            | sed -n 's/^ *\([0-9,]*\) ([ 0-9.]*%) *\(.*\)$/\1 \2/p' \
+            | grep -v '=>' | awk -v fn="$fn" -v n="$n" '
+                { c = $1; gsub(",", "", c)
+                  if ($2 ~ (":" fn "$") || $2 ~ (":ngx_http_workos_jwt_" fn "$"))
+                      { if (c > m) m = c } }
+                END { printf "%.0f", m / n }')
+        printf ' %s |' "$v"
+    done
+    echo
+done
