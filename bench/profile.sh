@@ -11,6 +11,7 @@
 #
 #   bench/profile.sh [CASE...]          (default: a a2 b c d e0 e f g h)
 #   PROFILE_SECONDS=4 PROFILE_WARM=200 NGINX_BIN
+#   PROFILE_TABLE_ONLY=1: the per-stage table of the last runs only
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -50,6 +51,7 @@ args_of() {     # the wrk arguments of a case
 }
 
 for c in $cases; do
+    [ -n "${PROFILE_TABLE_ONLY:-}" ] && break
     rm -f "$out/callgrind.out.$c"
     valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out.$c" \
         "$nginx" -p "$work/" -c "$out/nginx.conf" -e "$out/error.log" \
@@ -112,7 +114,7 @@ for s in $stages; do
         v=$(callgrind_annotate --inclusive=yes --threshold=100 "$f" 2>/dev/null \
             | sed -n 's/^ *\([0-9,]*\) ([ 0-9.]*%) *\(.*\)$/\1 \2/p' \
             | grep -v '=>' | awk -v fn="$fn" -v n="$n" '
-                { c = $1; gsub(",", "", c)
+                { c = $1; gsub(",", "", c); c = c + 0
                   if ($2 ~ (":" fn "$") || $2 ~ (":ngx_http_workos_jwt_" fn "$"))
                       { if (c > m) m = c } }
                 END { printf "%.0f", m / n }')
