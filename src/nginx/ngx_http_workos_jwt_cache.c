@@ -866,7 +866,8 @@ ngx_http_workos_jwt_opened_store(u_char *key, ngx_array_t *passwords,
 
     len = s->token.len + s->user_id.len + s->email.len;
 
-    if (s->token.len > WJWT_DEFAULT_MAX_TOKEN || len > 2 * WJWT_DEFAULT_MAX_TOKEN)
+    if (s->token.len > WJWT_DEFAULT_MAX_TOKEN
+        || len > 2 * WJWT_DEFAULT_MAX_TOKEN)
     {
         return;
     }
