@@ -31,8 +31,9 @@ static void ngx_http_workos_jwt_cache_delete(
 static void ngx_http_workos_jwt_cache_drop(
     ngx_http_workos_jwt_main_conf_t *jmcf,
     ngx_http_workos_jwt_cache_node_t *cn);
-static void ngx_http_workos_jwt_parsed_flush(
-    ngx_http_workos_jwt_main_conf_t *jmcf);
+static void ngx_http_workos_jwt_cache_touch(ngx_http_request_t *r,
+    ngx_http_workos_jwt_cache_node_t *cn, ngx_atomic_uint_t stamp,
+    u_char *digest);
 
 
 static ngx_http_workos_jwt_cache_node_t *
@@ -164,8 +165,6 @@ ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r, u_char *digest,
 
     ngx_shmtx_lock(&jmcf->shpool->mutex);
 
-    ngx_http_workos_jwt_parsed_flush(jmcf);
-
     cn = ngx_http_workos_jwt_cache_find(jmcf->sh, digest);
 
     if (cn != NULL) {
@@ -244,8 +243,6 @@ ngx_http_workos_jwt_cache_store(ngx_http_request_t *r, u_char *digest,
 
     ngx_shmtx_lock(&jmcf->shpool->mutex);
 
-    ngx_http_workos_jwt_parsed_flush(jmcf);
-
     cn = ngx_http_workos_jwt_cache_find(sh, digest);
 
     if (cn != NULL) {
@@ -313,11 +310,9 @@ done:
  * exp; the zone cache above stays the shared record of verifications: a
  * hit counts only while the zone holds the entry it was stored with,
  * which is read without the lock (its stamp and digest; a node freed and
- * reused never matches both).  The zone's LRU order learns of these hits
- * late: the entries hit are queued here ("pending") and moved to the
- * head of the zone's LRU the next time this worker takes the lock, and
- * at least once a second.  So a hit takes no lock, and a worker's hits
- * still keep its tokens in the zone.
+ * reused never matches both).  The zone's LRU order learns of an entry's
+ * hits once a second: the first hit of each second moves it to the head
+ * (under the lock), the others take no lock.
  */
 
 #define NGX_HTTP_WORKOS_JWT_PARSED_MAX  1024
@@ -346,8 +341,7 @@ typedef struct {
     ngx_http_workos_jwt_cache_node_t  *shared;
     ngx_atomic_uint_t                  stamp;      /* of shared */
     ngx_uint_t                         revoked_gen; /* not revoked as of */
-    ngx_queue_t                        pending;    /* a hit to tell */
-    ngx_uint_t                         is_pending;
+    time_t                             told;       /* the zone's LRU */
     u_char                             digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
     size_t                             len;
     u_char                             token[1];
@@ -358,9 +352,7 @@ typedef struct {
     ngx_rbtree_t                       tree;
     ngx_rbtree_node_t                  sentinel;
     ngx_queue_t                        lru;
-    ngx_queue_t                        pending;
     uint16_t                          *seen;       /* SEEN counts */
-    time_t                             flushed;
     ngx_uint_t                         entries;
     ngx_uint_t                         ready;
 } ngx_http_workos_jwt_parsed_t;
@@ -427,10 +419,6 @@ ngx_http_workos_jwt_parsed_find(ngx_str_t *raw)
 static void
 ngx_http_workos_jwt_parsed_delete(ngx_http_workos_jwt_parsed_node_t *ln)
 {
-    if (ln->is_pending) {
-        ngx_queue_remove(&ln->pending);
-    }
-
     ngx_queue_remove(&ln->queue);
     ngx_rbtree_delete(&ngx_http_workos_jwt_parsed.tree, &ln->node);
     ngx_http_workos_jwt_parsed.seen[ln->node.key & 0xffff]--;
@@ -495,7 +483,6 @@ ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r, ngx_str_t *raw,
     wjwt_token_t                       *t;
     ngx_http_workos_jwt_cache_node_t   *cn;
     ngx_http_workos_jwt_parsed_node_t  *ln;
-    ngx_http_workos_jwt_main_conf_t    *jmcf;
 
     ln = ngx_http_workos_jwt_parsed_find(raw);
 
@@ -517,19 +504,9 @@ ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r, ngx_str_t *raw,
     ngx_queue_remove(&ln->queue);
     ngx_queue_insert_head(&ngx_http_workos_jwt_parsed.lru, &ln->queue);
 
-    if (ln->is_pending) {
-        ngx_queue_remove(&ln->pending);
-    }
-
-    ngx_queue_insert_tail(&ngx_http_workos_jwt_parsed.pending, &ln->pending);
-    ln->is_pending = 1;
-
-    if (ngx_http_workos_jwt_parsed.flushed != now) {
-        jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
-
-        ngx_shmtx_lock(&jmcf->shpool->mutex);
-        ngx_http_workos_jwt_parsed_flush(jmcf);
-        ngx_shmtx_unlock(&jmcf->shpool->mutex);
+    if (ln->told != now) {
+        ln->told = now;
+        ngx_http_workos_jwt_cache_touch(r, cn, ln->stamp, ln->digest);
     }
 
     t = &v->token;
@@ -555,43 +532,29 @@ ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r, ngx_str_t *raw,
 }
 
 
-/*
- * With the zone locked: the entries this worker hit since the last time
- * go to the head of the zone's LRU, in the order of their last hit
- */
+/* a hit: the zone's entry, if still the same, to the head of its LRU */
 
 static void
-ngx_http_workos_jwt_parsed_flush(ngx_http_workos_jwt_main_conf_t *jmcf)
+ngx_http_workos_jwt_cache_touch(ngx_http_request_t *r,
+    ngx_http_workos_jwt_cache_node_t *cn, ngx_atomic_uint_t stamp,
+    u_char *digest)
 {
-    ngx_queue_t                        *q;
-    ngx_http_workos_jwt_cache_node_t   *cn;
-    ngx_http_workos_jwt_parsed_node_t  *ln;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
 
-    if (!ngx_http_workos_jwt_parsed.ready) {
-        return;
+    jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
+
+    ngx_shmtx_lock(&jmcf->shpool->mutex);
+
+    if (cn->stamp == stamp
+        && ngx_memcmp(cn->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN) == 0)
+    {
+        ngx_queue_remove(&cn->queue);
+        ngx_queue_insert_head(&jmcf->sh->cache_lru, &cn->queue);
+        cn->used = 1;
+        jmcf->sh->cache_wasted = 0;
     }
 
-    ngx_http_workos_jwt_parsed.flushed = ngx_time();
-
-    while (!ngx_queue_empty(&ngx_http_workos_jwt_parsed.pending)) {
-        q = ngx_queue_head(&ngx_http_workos_jwt_parsed.pending);
-        ln = ngx_queue_data(q, ngx_http_workos_jwt_parsed_node_t, pending);
-
-        ngx_queue_remove(q);
-        ln->is_pending = 0;
-
-        cn = ln->shared;
-
-        if (cn->stamp == ln->stamp
-            && ngx_memcmp(cn->digest, ln->digest,
-                          NGX_HTTP_WORKOS_JWT_DIGEST_LEN) == 0)
-        {
-            ngx_queue_remove(&cn->queue);
-            ngx_queue_insert_head(&jmcf->sh->cache_lru, &cn->queue);
-            cn->used = 1;
-            jmcf->sh->cache_wasted = 0;
-        }
-    }
+    ngx_shmtx_unlock(&jmcf->shpool->mutex);
 }
 
 
@@ -625,7 +588,6 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
                         &ngx_http_workos_jwt_parsed.sentinel,
                         ngx_http_workos_jwt_parsed_insert);
         ngx_queue_init(&ngx_http_workos_jwt_parsed.lru);
-        ngx_queue_init(&ngx_http_workos_jwt_parsed.pending);
         ngx_http_workos_jwt_parsed.ready = 1;
     }
 
@@ -665,7 +627,7 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
     ln->shared = shared;
     ln->stamp = shared->stamp;
     ln->revoked_gen = 0;
-    ln->is_pending = 0;
+    ln->told = 0;
     ngx_memcpy(ln->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
     ln->len = raw->len;
     ngx_memcpy(ln->token, raw->data, raw->len);
