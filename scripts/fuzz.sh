@@ -4,7 +4,7 @@
 # undefined) into build/fuzz/, replays fuzz/regressions/ and the seeds,
 # then fuzzes each target for SECONDS (default 300) in turn.
 #   targets: token (parse + verify + claims), jwks, claims, events,
-#            session, json (wjwt_json_parse against Jansson)
+#            session
 #   FUZZ_JOBS=N     run N targets at once (default 1)
 #   FUZZ_ARGS=...   extra libFuzzer flags
 #   CLANG=clang     compiler
@@ -19,7 +19,7 @@ cd "$top"
 
 SECONDS_PER=${1:-300}
 shift || true
-TARGETS=${*:-token jwks claims events session json}
+TARGETS=${*:-token jwks claims events session}
 CLANG=${CLANG:-clang}
 FUZZ_JOBS=${FUZZ_JOBS:-1}
 VECTORS=${VECTORS:-$top/t/vectors}
@@ -38,7 +38,7 @@ mkdir -p "$out/artifacts" "$out/logs"
 cflags=(-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
         -fno-sanitize-recover=undefined -D_GNU_SOURCE -Isrc/core -Ifuzz
         "-DWJWT_FUZZ_JWKS=\"$top/fuzz/keys/jwks.json\"")
-for t in token jwks claims events session json; do
+for t in token jwks claims events session; do
     bin=$out/fuzz_$t
     if [ ! -x "$bin" ] || [ -n "$(find src/core fuzz/*.[ch] -newer "$bin" 2>/dev/null)" ]; then
         say "build $bin"
@@ -85,8 +85,7 @@ EOF
 fi
 perl fuzz/make-corpus.pl "$out" "$VECTORS" "$toks" || say "warning: no vector seeds"
 mkdir -p "$out/corpus-token" "$out/corpus-jwks" "$out/corpus-claims" \
-    "$out/corpus-events" "$out/corpus-session" "$out/corpus-json"
-cp -n "$out"/corpus-claims/* "$out/corpus-json/" 2>/dev/null || true
+    "$out/corpus-events" "$out/corpus-session"
 cp fuzz/keys/jwks.json "$out/corpus-jwks/fuzz-keys.json"
 
 dict_token=fuzz/token.dict
@@ -94,7 +93,6 @@ dict_jwks=fuzz/json.dict
 dict_claims=fuzz/json.dict
 dict_events=fuzz/events.dict
 dict_session=fuzz/session.dict
-dict_json=fuzz/json.dict
 
 # ---- replay: regressions and seeds must not crash ----------------------
 
