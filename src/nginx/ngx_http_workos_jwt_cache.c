@@ -642,20 +642,19 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
 
 
 /*
- * The opened-cookie cache of this worker: by a keyed digest of an
- * AuthKit session cookie's value (ngx_http_workos_jwt_cookie_key()),
- * what a request needs of it once opened (the access token, user id,
- * email and format; never the refresh token, which the core drops, nor
- * the value), for the password list that opened it, no longer than the
- * seal's expiration.  Least recently used entries go first; an entry is
- * one allocation of 112 bytes plus the token, user id and email.
+ * The opened-cookie cache of this worker: by the SHA-256 of an AuthKit
+ * session cookie's value, what a request needs of it once opened (the
+ * access token, user id, email and format; never the refresh token,
+ * which the core drops), for the password list that opened it, no
+ * longer than the seal's expiration.  Least recently used entries go
+ * first; an entry is one allocation of some 150 bytes plus the token.
  */
 
 #define NGX_HTTP_WORKOS_JWT_OPENED_MAX  1024
 
 
 typedef struct {
-    ngx_rbtree_node_t                  node;       /* key: key bits */
+    ngx_rbtree_node_t                  node;       /* key: digest bits */
     ngx_queue_t                        queue;
     ngx_array_t                       *passwords;
     int64_t                            expiration; /* the seal's, ms */
@@ -663,7 +662,7 @@ typedef struct {
     size_t                             token_len;
     size_t                             user_id_len;
     size_t                             email_len;
-    u_char                             key[NGX_HTTP_WORKOS_JWT_COOKIE_KEY_LEN];
+    u_char                             digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
     u_char                             data[1];    /* token, id, email */
 } ngx_http_workos_jwt_opened_node_t;
 
@@ -681,10 +680,10 @@ static ngx_http_workos_jwt_opened_t  ngx_http_workos_jwt_opened;
 
 
 static ngx_http_workos_jwt_opened_node_t *
-ngx_http_workos_jwt_opened_find(u_char *key)
+ngx_http_workos_jwt_opened_find(u_char *digest)
 {
     ngx_int_t                           rc;
-    ngx_rbtree_key_t                    k;
+    ngx_rbtree_key_t                    key;
     ngx_rbtree_node_t                  *node, *sentinel;
     ngx_http_workos_jwt_opened_node_t  *on;
 
@@ -692,21 +691,21 @@ ngx_http_workos_jwt_opened_find(u_char *key)
         return NULL;
     }
 
-    ngx_memcpy(&k, key, sizeof(ngx_rbtree_key_t));
+    ngx_memcpy(&key, digest, sizeof(ngx_rbtree_key_t));
 
     node = ngx_http_workos_jwt_opened.tree.root;
     sentinel = ngx_http_workos_jwt_opened.tree.sentinel;
 
     while (node != sentinel) {
 
-        if (k != node->key) {
-            node = (k < node->key) ? node->left : node->right;
+        if (key != node->key) {
+            node = (key < node->key) ? node->left : node->right;
             continue;
         }
 
         on = (ngx_http_workos_jwt_opened_node_t *) node;
 
-        rc = ngx_memcmp(key, on->key, NGX_HTTP_WORKOS_JWT_COOKIE_KEY_LEN);
+        rc = ngx_memcmp(digest, on->digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
 
         if (rc == 0) {
             return on;
@@ -738,8 +737,8 @@ ngx_http_workos_jwt_opened_insert(ngx_rbtree_node_t *temp,
             on = (ngx_http_workos_jwt_opened_node_t *) node;
             ont = (ngx_http_workos_jwt_opened_node_t *) temp;
 
-            p = (ngx_memcmp(on->key, ont->key,
-                            NGX_HTTP_WORKOS_JWT_COOKIE_KEY_LEN) < 0)
+            p = (ngx_memcmp(on->digest, ont->digest,
+                            NGX_HTTP_WORKOS_JWT_DIGEST_LEN) < 0)
                 ? &temp->left : &temp->right;
         }
 
@@ -776,14 +775,14 @@ ngx_http_workos_jwt_opened_delete(ngx_http_workos_jwt_opened_node_t *on)
  */
 
 ngx_int_t
-ngx_http_workos_jwt_opened_lookup(ngx_http_request_t *r, u_char *key,
+ngx_http_workos_jwt_opened_lookup(ngx_http_request_t *r, u_char *digest,
     ngx_array_t *passwords, ngx_http_workos_jwt_session_t *s)
 {
     u_char                             *p;
     size_t                              len;
     ngx_http_workos_jwt_opened_node_t  *on;
 
-    on = ngx_http_workos_jwt_opened_find(key);
+    on = ngx_http_workos_jwt_opened_find(digest);
 
     if (on == NULL || on->passwords != passwords) {
         return NGX_DECLINED;
@@ -819,7 +818,7 @@ ngx_http_workos_jwt_opened_lookup(ngx_http_request_t *r, u_char *key,
 
 
 void
-ngx_http_workos_jwt_opened_store(u_char *key, ngx_array_t *passwords,
+ngx_http_workos_jwt_opened_store(u_char *digest, ngx_array_t *passwords,
     int64_t expiration, ngx_http_workos_jwt_session_t *s)
 {
     size_t                              len;
@@ -842,7 +841,7 @@ ngx_http_workos_jwt_opened_store(u_char *key, ngx_array_t *passwords,
         ngx_http_workos_jwt_opened.ready = 1;
     }
 
-    on = ngx_http_workos_jwt_opened_find(key);
+    on = ngx_http_workos_jwt_opened_find(digest);
 
     if (on != NULL) {
         ngx_http_workos_jwt_opened_delete(on);
@@ -860,8 +859,8 @@ ngx_http_workos_jwt_opened_store(u_char *key, ngx_array_t *passwords,
         return;
     }
 
-    ngx_memcpy(&on->node.key, key, sizeof(ngx_rbtree_key_t));
-    ngx_memcpy(on->key, key, NGX_HTTP_WORKOS_JWT_COOKIE_KEY_LEN);
+    ngx_memcpy(&on->node.key, digest, sizeof(ngx_rbtree_key_t));
+    ngx_memcpy(on->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
     on->passwords = passwords;
     on->expiration = expiration;
     on->format = s->format;

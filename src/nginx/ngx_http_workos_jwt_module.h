@@ -38,7 +38,6 @@
 #define NGX_HTTP_WORKOS_JWT_MAX_JWKS     (256 * 1024)
 #define NGX_HTTP_WORKOS_JWT_ERROR_LEN    128
 #define NGX_HTTP_WORKOS_JWT_DIGEST_LEN   WJWT_DIGEST_LEN
-#define NGX_HTTP_WORKOS_JWT_COOKIE_KEY_LEN 16
 
 #define ngx_http_workos_jwt_has_keys(jlcf)                                    \
     ((jlcf)->keys != NULL || (jlcf)->jwks != NULL)
@@ -385,8 +384,6 @@ ngx_int_t ngx_http_workos_jwt_judge_token(ngx_http_request_t *r,
     ngx_str_t *raw, ngx_http_workos_jwt_ctx_t *ctx);
 ngx_int_t ngx_http_workos_jwt_digest(const u_char *data, size_t len,
     u_char *digest);
-ngx_int_t ngx_http_workos_jwt_cookie_key(const u_char *data, size_t len,
-    u_char *key);
 ngx_int_t ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle);
 void ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle);
 

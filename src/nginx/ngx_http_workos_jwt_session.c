@@ -227,7 +227,7 @@ ngx_http_workos_jwt_session_token(ngx_http_request_t *r,
     ngx_pool_cleanup_t               *cln;
     ngx_http_workos_jwt_session_t    *s;
     ngx_http_workos_jwt_main_conf_t  *jmcf;
-    u_char                            key[NGX_HTTP_WORKOS_JWT_COOKIE_KEY_LEN];
+    u_char                            digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
 
     found = ngx_http_workos_jwt_session_find(r, &jlcf->session_cookie,
                                              &value);
@@ -264,18 +264,18 @@ ngx_http_workos_jwt_session_token(ngx_http_request_t *r,
     }
 
     /*
-     * this worker's cache of opened cookies, by a keyed digest of the
-     * value: a hit runs no PBKDF2, HMAC, AES or JSON
+     * this worker's cache of opened cookies, by the SHA-256 of the value:
+     * a hit runs no PBKDF2, HMAC, AES or JSON
      */
 
     if (jlcf->cache) {
-        if (ngx_http_workos_jwt_cookie_key(value.data, value.len, key)
+        if (ngx_http_workos_jwt_digest(value.data, value.len, digest)
             != NGX_OK)
         {
             return NGX_ERROR;
         }
 
-        rc = ngx_http_workos_jwt_opened_lookup(r, key,
+        rc = ngx_http_workos_jwt_opened_lookup(r, digest,
                                                jlcf->session_passwords, s);
         if (rc == NGX_ERROR) {
             return NGX_ERROR;
@@ -326,7 +326,7 @@ ngx_http_workos_jwt_session_token(ngx_http_request_t *r,
     s->email.len = s->opened.email.len;
 
     if (jlcf->cache) {
-        ngx_http_workos_jwt_opened_store(key, jlcf->session_passwords,
+        ngx_http_workos_jwt_opened_store(digest, jlcf->session_passwords,
                                          s->opened.expiration, s);
     }
 

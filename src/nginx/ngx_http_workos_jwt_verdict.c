@@ -11,8 +11,6 @@
 
 #include "ngx_http_workos_jwt_module.h"
 
-#include <openssl/rand.h>
-
 
 #define NGX_HTTP_WORKOS_JWT_LINT_SILENCE  60
 
@@ -55,11 +53,8 @@ static void ngx_http_workos_jwt_log_lint(ngx_http_request_t *r,
 static void ngx_http_workos_jwt_log_safe(ngx_str_t *s);
 
 
-static EVP_MD           *ngx_http_workos_jwt_sha256;
-static EVP_MD_CTX       *ngx_http_workos_jwt_md_ctx;
-static EVP_MAC_CTX      *ngx_http_workos_jwt_poly1305;
-static EVP_CIPHER_CTX   *ngx_http_workos_jwt_aes;
-static u_char            ngx_http_workos_jwt_poly_key[32];
+static EVP_MD      *ngx_http_workos_jwt_sha256;
+static EVP_MD_CTX  *ngx_http_workos_jwt_md_ctx;
 
 
 /* per worker process: when each lint code was last logged */
@@ -618,48 +613,9 @@ ngx_http_workos_jwt_digest(const u_char *data, size_t len, u_char *digest)
 }
 
 
-/*
- * The key of a session cookie in this worker's cache of opened cookies:
- * AES-128(k2, Poly1305(k1, value)), with k1 and k2 random and this
- * worker's own.  A MAC, so that no one can make a cookie with the key of
- * another; the secret keys are what allows a universal hash (Poly1305,
- * a quarter of SHA-256's time on a 2 KB cookie): its output never leaves
- * the worker, and the AES on top leaves nothing of it to learn from the
- * tree walk's timing.  The value itself, which holds the sealed refresh
- * token, is never kept.
- */
-
-ngx_int_t
-ngx_http_workos_jwt_cookie_key(const u_char *data, size_t len, u_char *key)
-{
-    int     n;
-    size_t  tlen;
-    u_char  tag[16];
-
-    if (EVP_MAC_init(ngx_http_workos_jwt_poly1305,
-                     ngx_http_workos_jwt_poly_key,
-                     sizeof(ngx_http_workos_jwt_poly_key), NULL) != 1
-        || EVP_MAC_update(ngx_http_workos_jwt_poly1305, data, len) != 1
-        || EVP_MAC_final(ngx_http_workos_jwt_poly1305, tag, &tlen,
-                         sizeof(tag)) != 1
-        || tlen != sizeof(tag)
-        || EVP_EncryptUpdate(ngx_http_workos_jwt_aes, key, &n, tag,
-                             sizeof(tag)) != 1
-        || n != NGX_HTTP_WORKOS_JWT_COOKIE_KEY_LEN)
-    {
-        return NGX_ERROR;
-    }
-
-    return NGX_OK;
-}
-
-
 ngx_int_t
 ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle)
 {
-    EVP_MAC  *mac;
-    u_char    aes_key[16];
-
     ngx_http_workos_jwt_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
     ngx_http_workos_jwt_md_ctx = EVP_MD_CTX_new();
 
@@ -670,31 +626,6 @@ ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle)
                       "EVP_MD_fetch(\"SHA256\") failed");
         return NGX_ERROR;
     }
-
-    mac = EVP_MAC_fetch(NULL, "POLY1305", NULL);
-    ngx_http_workos_jwt_poly1305 = (mac != NULL) ? EVP_MAC_CTX_new(mac)
-                                                 : NULL;
-    EVP_MAC_free(mac);
-
-    ngx_http_workos_jwt_aes = EVP_CIPHER_CTX_new();
-
-    if (ngx_http_workos_jwt_poly1305 == NULL
-        || ngx_http_workos_jwt_aes == NULL
-        || RAND_bytes(ngx_http_workos_jwt_poly_key,
-                      sizeof(ngx_http_workos_jwt_poly_key)) != 1
-        || RAND_bytes(aes_key, sizeof(aes_key)) != 1
-        || EVP_EncryptInit_ex(ngx_http_workos_jwt_aes, EVP_aes_128_ecb(),
-                              NULL, aes_key, NULL) != 1
-        || EVP_CIPHER_CTX_set_padding(ngx_http_workos_jwt_aes, 0) != 1)
-    {
-        ngx_explicit_memzero(aes_key, sizeof(aes_key));
-        ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,
-                      "cannot set up the session cookie cache's keys "
-                      "(Poly1305, AES-128)");
-        return NGX_ERROR;
-    }
-
-    ngx_explicit_memzero(aes_key, sizeof(aes_key));
 
     return NGX_OK;
 }
@@ -707,10 +638,4 @@ ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle)
     ngx_http_workos_jwt_md_ctx = NULL;
     EVP_MD_free(ngx_http_workos_jwt_sha256);
     ngx_http_workos_jwt_sha256 = NULL;
-    EVP_MAC_CTX_free(ngx_http_workos_jwt_poly1305);
-    ngx_http_workos_jwt_poly1305 = NULL;
-    EVP_CIPHER_CTX_free(ngx_http_workos_jwt_aes);
-    ngx_http_workos_jwt_aes = NULL;
-    ngx_explicit_memzero(ngx_http_workos_jwt_poly_key,
-                         sizeof(ngx_http_workos_jwt_poly_key));
 }
