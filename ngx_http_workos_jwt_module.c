@@ -19,6 +19,11 @@ static void ngx_http_workos_jwt_exit_process(ngx_cycle_t *cycle);
 static void *ngx_http_workos_jwt_create_loc_conf(ngx_conf_t *cf);
 static char *ngx_http_workos_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent,
     void *child);
+static void ngx_http_workos_jwt_merge_require(
+    ngx_http_workos_jwt_loc_conf_t *prev,
+    ngx_http_workos_jwt_loc_conf_t *conf);
+static ngx_int_t ngx_http_workos_jwt_merge_issuers(ngx_conf_t *cf,
+    ngx_http_workos_jwt_loc_conf_t *conf);
 static ngx_int_t ngx_http_workos_jwt_init(ngx_conf_t *cf);
 
 
@@ -440,14 +445,7 @@ ngx_http_workos_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_http_workos_jwt_loc_conf_t *prev = parent;
     ngx_http_workos_jwt_loc_conf_t *conf = child;
 
-    ngx_str_t   *s;
-    ngx_uint_t   explicit;
-
-    static ngx_str_t  defaults[] = {
-        ngx_string("https://api.workos.com"),
-        ngx_string("https://api.workos.com/"),
-        ngx_string("https://api.workos.com/user_management/")
-    };
+    ngx_uint_t  explicit;
 
     /*
      * checked where "workos_jwt" is set, and for the http level (never
@@ -499,57 +497,10 @@ ngx_http_workos_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
         conf->lint_ignore_set = prev->lint_ignore_set;
     }
 
-    /* the require lines of a level replace all inherited ones */
+    ngx_http_workos_jwt_merge_require(prev, conf);
 
-    if (!conf->require_set) {
-        conf->permissions = prev->permissions;
-        conf->roles = prev->roles;
-        conf->orgs = prev->orgs;
-        conf->rules = prev->rules;
-        conf->require_set = prev->require_set;
-    }
-
-    if (conf->permissions == NGX_CONF_UNSET_PTR) {
-        conf->permissions = NULL;
-    }
-
-    if (conf->roles == NGX_CONF_UNSET_PTR) {
-        conf->roles = NULL;
-    }
-
-    if (conf->orgs == NGX_CONF_UNSET_PTR) {
-        conf->orgs = NULL;
-    }
-
-    if (conf->rules == NGX_CONF_UNSET_PTR) {
-        conf->rules = NULL;
-    }
-
-    if (conf->issuers != NULL) {
-        conf->accepted_issuers = conf->issuers;
-
-    } else if (conf->client_id.len) {
-        conf->accepted_issuers = ngx_array_create(cf->pool, 3,
-                                                  sizeof(ngx_str_t));
-        if (conf->accepted_issuers == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        s = ngx_array_push_n(conf->accepted_issuers, 3);
-        if (s == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        s[0] = defaults[0];
-        s[1] = defaults[1];
-        s[2].len = defaults[2].len + conf->client_id.len;
-        s[2].data = ngx_pnalloc(cf->pool, s[2].len);
-        if (s[2].data == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        ngx_memcpy(ngx_cpymem(s[2].data, defaults[2].data, defaults[2].len),
-                   conf->client_id.data, conf->client_id.len);
+    if (ngx_http_workos_jwt_merge_issuers(cf, conf) != NGX_OK) {
+        return NGX_CONF_ERROR;
     }
 
     if (conf->mode == NGX_HTTP_WORKOS_JWT_OFF || !explicit) {
@@ -573,6 +524,79 @@ ngx_http_workos_jwt_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     }
 
     return NGX_CONF_OK;
+}
+
+
+/* the require lines of a level replace all inherited ones */
+
+static void
+ngx_http_workos_jwt_merge_require(ngx_http_workos_jwt_loc_conf_t *prev,
+    ngx_http_workos_jwt_loc_conf_t *conf)
+{
+    if (!conf->require_set) {
+        conf->permissions = prev->permissions;
+        conf->roles = prev->roles;
+        conf->orgs = prev->orgs;
+        conf->rules = prev->rules;
+        conf->require_set = prev->require_set;
+    }
+
+    if (conf->permissions == NGX_CONF_UNSET_PTR) {
+        conf->permissions = NULL;
+    }
+
+    if (conf->roles == NGX_CONF_UNSET_PTR) {
+        conf->roles = NULL;
+    }
+
+    if (conf->orgs == NGX_CONF_UNSET_PTR) {
+        conf->orgs = NULL;
+    }
+
+    if (conf->rules == NGX_CONF_UNSET_PTR) {
+        conf->rules = NULL;
+    }
+}
+
+
+/* "workos_jwt_issuer", or the WorkOS issuers of "workos_jwt_client_id" */
+
+static ngx_int_t
+ngx_http_workos_jwt_merge_issuers(ngx_conf_t *cf,
+    ngx_http_workos_jwt_loc_conf_t *conf)
+{
+    u_char     *buf;
+    ngx_str_t  *s;
+
+    if (conf->issuers != NULL) {
+        conf->accepted_issuers = conf->issuers;
+        return NGX_OK;
+    }
+
+    if (conf->client_id.len == 0) {
+        return NGX_OK;
+    }
+
+    conf->accepted_issuers = ngx_array_create(cf->pool, WJWT_DEFAULT_ISSUERS,
+                                              sizeof(ngx_str_t));
+    if (conf->accepted_issuers == NULL) {
+        return NGX_ERROR;
+    }
+
+    s = ngx_array_push_n(conf->accepted_issuers, WJWT_DEFAULT_ISSUERS);
+    buf = ngx_pnalloc(cf->pool,
+                      wjwt_default_issuers_size(conf->client_id.len));
+
+    if (s == NULL || buf == NULL) {
+        return NGX_ERROR;
+    }
+
+    /* ngx_str_t and wjwt_str_t have the same layout */
+
+    wjwt_default_issuers((wjwt_str_t *) s, conf->client_id.data,
+                         conf->client_id.len, buf);
+
+    return NGX_OK;
 }
 
 

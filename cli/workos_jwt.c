@@ -2,8 +2,9 @@
 /*
  * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
- * workos-jwt: decode, verify, lint, sign WorkOS access tokens and
- * generate keys, with the same core as the nginx module.  It reads
+ * workos-jwt: decode, verify, lint, sign WorkOS access tokens, generate
+ * keys and open AuthKit session cookies, with the same core as the nginx
+ * module.  It reads
  * local files; its one network use is "verify --jwks URL", the explicit
  * request to fetch that JWKS (wjwt_fetch.c).
  */
@@ -21,7 +22,10 @@
 #include <unistd.h>
 #include <fcntl.h>
 
+#include <openssl/crypto.h>
+
 #include <wjwt.h>
+#include <wjwt_session.h>
 #include "wjwt_fetch.h"
 #include "wjwt_sign.h"
 
@@ -33,6 +37,11 @@
 #define WJWT_CLI_MAX_INPUT      (16 * 1024 * 1024)
 #define WJWT_CLI_DEFAULT_TTL    300
 
+/* as workos_jwt_session_password reads its file */
+#define WJWT_CLI_MAX_PASSWORDS  16
+#define WJWT_CLI_MIN_PASSWORD   32
+#define WJWT_CLI_MAX_PW_FILE    (64 * 1024)
+
 
 
 typedef enum {
@@ -41,6 +50,7 @@ typedef enum {
     WJWT_CLI_VERB_LINT,
     WJWT_CLI_VERB_SIGN,
     WJWT_CLI_VERB_KEYGEN,
+    WJWT_CLI_VERB_UNSEAL,
     WJWT_CLI_VERB_COUNT
 } wjwt_cli_verb_e;
 
@@ -68,6 +78,7 @@ typedef enum {
     WJWT_CLI_OPT_OUT,
     WJWT_CLI_OPT_BITS,
     WJWT_CLI_OPT_FORCE,
+    WJWT_CLI_OPT_PASSWORD_FILE,
     WJWT_CLI_OPT_COUNT
 } wjwt_cli_opt_e;
 
@@ -117,7 +128,20 @@ typedef struct {
     const char            *out;
     int                    bits;
     int                    force;
+
+    const char            *password_file;
 } wjwt_cli_t;
+
+
+/* the passwords of --password-file, newest first */
+
+typedef struct {
+    char                  *buf;             /* the file, wiped when freed */
+    size_t                 size;
+    wjwt_str_t             pw[WJWT_CLI_MAX_PASSWORDS];
+    unsigned               line[WJWT_CLI_MAX_PASSWORDS];
+    size_t                 n;
+} wjwt_cli_passwords_t;
 
 
 static int wjwt_cli_usage_error(const wjwt_cli_t *cli, const char *fmt, ...);
@@ -157,8 +181,10 @@ static void wjwt_cli_print_view(const wjwt_token_t *t, int64_t now,
 static void wjwt_cli_print_times(const wjwt_token_t *t, int64_t now,
     int expiry);
 static int wjwt_cli_decode(wjwt_cli_t *cli);
+static int wjwt_cli_decode_token(const wjwt_cli_t *cli, const char *data,
+    size_t len, const wjwt_session_t *s, unsigned pw_line);
 static void wjwt_cli_decode_json(const wjwt_cli_t *cli, const wjwt_token_t *t,
-    int syntax, int expiry, unsigned lint);
+    int syntax, int expiry, unsigned lint, json_t *session);
 static void wjwt_cli_decode_text(const wjwt_cli_t *cli, const wjwt_token_t *t,
     const char *data, size_t len, int syntax, int types, int expiry,
     unsigned lint);
@@ -190,6 +216,18 @@ static int wjwt_cli_write_text(const char *path, const char *text,
     int force, char *err, size_t err_size);
 static int wjwt_cli_keygen(wjwt_cli_t *cli);
 static char *wjwt_cli_jwks_text(EVP_PKEY *pkey, int alg, const char *kid);
+static int wjwt_cli_unseal(wjwt_cli_t *cli);
+static int wjwt_cli_read_passwords(const char *path,
+    wjwt_cli_passwords_t *p);
+static int wjwt_cli_parse_passwords(const char *path,
+    wjwt_cli_passwords_t *p, size_t len);
+static void wjwt_cli_free_passwords(wjwt_cli_passwords_t *p);
+static int wjwt_cli_user_matches(const wjwt_session_t *s,
+    const wjwt_token_t *t);
+static json_t *wjwt_cli_session_json(const wjwt_session_t *s,
+    const wjwt_token_t *t, unsigned pw_line);
+static void wjwt_cli_print_session(const wjwt_session_t *s,
+    const wjwt_token_t *t, unsigned pw_line);
 static void wjwt_cli_main_usage(FILE *fp);
 static int wjwt_cli_help(int argc, char **argv);
 
@@ -197,7 +235,7 @@ static int wjwt_cli_help(int argc, char **argv);
 #define WJWT_CLI_V(verb)        (1u << (verb))
 #define WJWT_CLI_V_TOKEN                                                      \
     (WJWT_CLI_V(WJWT_CLI_VERB_DECODE) | WJWT_CLI_V(WJWT_CLI_VERB_VERIFY)    \
-     | WJWT_CLI_V(WJWT_CLI_VERB_LINT))
+     | WJWT_CLI_V(WJWT_CLI_VERB_LINT) | WJWT_CLI_V(WJWT_CLI_VERB_UNSEAL))
 #define WJWT_CLI_V_ALL          ((1u << WJWT_CLI_VERB_COUNT) - 1)
 
 
@@ -225,7 +263,8 @@ static const wjwt_cli_opt_t  wjwt_cli_opts[WJWT_CLI_OPT_COUNT] = {
     { "ttl", 1, WJWT_CLI_V(WJWT_CLI_VERB_SIGN) },
     { "out", 1, WJWT_CLI_V(WJWT_CLI_VERB_KEYGEN) },
     { "bits", 1, WJWT_CLI_V(WJWT_CLI_VERB_KEYGEN) },
-    { "force", 0, WJWT_CLI_V(WJWT_CLI_VERB_KEYGEN) }
+    { "force", 0, WJWT_CLI_V(WJWT_CLI_VERB_KEYGEN) },
+    { "password-file", 1, WJWT_CLI_V(WJWT_CLI_VERB_UNSEAL) }
 };
 
 
@@ -330,7 +369,35 @@ static const wjwt_cli_verb_t  wjwt_cli_verbs[WJWT_CLI_VERB_COUNT] = {
       "  --force              overwrite existing files\n"
       "  --out DIR            output directory, created when missing\n"
       "\n"
-      "Exit status: 0 written, 1 failure, 2 usage errors.\n" }
+      "Exit status: 0 written, 1 failure, 2 usage errors.\n" },
+
+    { "unseal",
+      "workos-jwt unseal --password-file FILE [--json] [--now T] [COOKIE|-]",
+      "Opens an AuthKit session cookie (wos-session) as the module's\n"
+      "workos_jwt_session_cookie does: the iron seal of @workos-inc/node,\n"
+      "authkit-nextjs and authkit-session, or the React Router / Remix\n"
+      "cookie session of authkit-react-router and authkit-remix.  COOKIE\n"
+      "is the cookie's value (without \"wos-session=\"), raw or URL-encoded.\n"
+      "Prints the session's format, user id and e-mail, then the decode\n"
+      "view of the access token inside (not verified: use verify on it).\n"
+      "The refresh token is never printed.\n"
+      "\n"
+      "  --password-file FILE the app's WORKOS_COOKIE_PASSWORD, one per line,\n"
+      "                       newest first, 32 characters or more, as in\n"
+      "                       workos_jwt_session_password (keep it 0600)\n"
+      "  --json               one JSON object: decode's, plus \"session\":\n"
+      "                       {format, user_id, email}\n"
+      "  --now T              the current time, epoch seconds (the seal's\n"
+      "                       expiration and the token's)\n"
+      "  --leeway TIME        clock skew for the token's expiry and lint\n"
+      "  --max-lifetime TIME  threshold of long_lifetime (default 24h)\n"
+      "  --max-token-size N   size limit to report on (default 16k)\n"
+      "  --ignore CODES       lint codes not to report (comma-separated)\n"
+      "\n"
+      "Exit status: 0 when the cookie opens and its token decodes, 1 when\n"
+      "it cannot be opened (the reason is printed) or its token cannot be\n"
+      "decoded, 2 on usage errors (a password shorter than 32 characters\n"
+      "included).\n" }
 };
 
 
@@ -592,6 +659,14 @@ wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name, const char *value)
         }
 
         cli->out = value;
+        break;
+
+    case WJWT_CLI_OPT_PASSWORD_FILE:
+        if (*value == '\0') {
+            return wjwt_cli_usage_error(cli, "empty --password-file");
+        }
+
+        cli->password_file = value;
         break;
 
     case WJWT_CLI_OPT_NOW:
@@ -933,12 +1008,16 @@ wjwt_cli_read_token(wjwt_cli_t *cli, char **data, size_t *len)
     }
 
     if (cli->arg == NULL && isatty(STDIN_FILENO)) {
-        return wjwt_cli_usage_error(cli, "no token given (pass it as an "
-                                    "argument, or \"-\" for stdin)");
+        return wjwt_cli_usage_error(cli, "no %s given (pass it as an "
+                                    "argument, or \"-\" for stdin)",
+                                    (cli->verb == WJWT_CLI_VERB_UNSEAL)
+                                    ? "cookie" : "token");
     }
 
     if (wjwt_cli_read_fp(stdin, data, len) != 0) {
-        wjwt_cli_fail("cannot read the token from stdin: %s",
+        wjwt_cli_fail("cannot read the %s from stdin: %s",
+                      (cli->verb == WJWT_CLI_VERB_UNSEAL) ? "cookie"
+                                                          : "token",
                       strerror(errno));
         return WJWT_CLI_USAGE;
     }
@@ -1439,18 +1518,36 @@ wjwt_cli_print_times(const wjwt_token_t *t, int64_t now, int expiry)
 static int
 wjwt_cli_decode(wjwt_cli_t *cli)
 {
-    int            rc, syntax, expiry;
-    char          *data;
-    size_t         len;
-    json_t        *out;
-    unsigned       lint;
-    wjwt_facts_t   f;
-    wjwt_token_t   t;
+    int     rc;
+    char   *data;
+    size_t  len;
 
     rc = wjwt_cli_read_token(cli, &data, &len);
     if (rc != WJWT_CLI_OK) {
         return rc;
     }
+
+    rc = wjwt_cli_decode_token(cli, data, len, NULL, 0);
+    free(data);
+
+    return rc;
+}
+
+
+/*
+ * decode's view of a token; for unseal, s is the session it came from
+ * (and pw_line the password file's line that opened it), shown with it
+ */
+
+static int
+wjwt_cli_decode_token(const wjwt_cli_t *cli, const char *data, size_t len,
+    const wjwt_session_t *s, unsigned pw_line)
+{
+    int            rc, syntax, expiry;
+    json_t        *out, *session;
+    unsigned       lint;
+    wjwt_facts_t   f;
+    wjwt_token_t   t;
 
     memset(&t, 0, sizeof(wjwt_token_t));
 
@@ -1458,8 +1555,10 @@ wjwt_cli_decode(wjwt_cli_t *cli)
      * no size limit here: decode shows what it can and reports a token
      * over --max-token-size instead of refusing it
      */
-    syntax = wjwt_token_parse(&t, (unsigned char *) data, len,
+    syntax = wjwt_token_parse(&t, (const unsigned char *) data, len,
                               WJWT_CLI_MAX_INPUT);
+
+    session = (s != NULL) ? wjwt_cli_session_json(s, &t, pw_line) : NULL;
 
     /* exit 1 only when there are no claims to show */
     if (t.claims == NULL) {
@@ -1468,13 +1567,21 @@ wjwt_cli_decode(wjwt_cli_t *cli)
                             "header", t.header ? json_incref(t.header)
                                                : json_null(),
                             "claims", "syntax", "malformed", "lint");
+
+            if (out != NULL && session != NULL) {
+                json_object_set(out, "session", session);
+            }
+
             wjwt_cli_print_json(out);
             json_decref(out);
+
+        } else if (s != NULL) {
+            wjwt_cli_print_session(s, &t, pw_line);
         }
 
         wjwt_cli_diagnose(data, len);
         wjwt_token_free(&t);
-        free(data);
+        json_decref(session);
         return WJWT_CLI_FAIL;
     }
 
@@ -1495,9 +1602,13 @@ wjwt_cli_decode(wjwt_cli_t *cli)
     if (cli->json) {
         wjwt_cli_decode_json(cli, &t, (syntax == WJWT_VALID) ? f.types
                                                               : syntax,
-                             expiry, lint);
+                             expiry, lint, session);
 
     } else {
+        if (s != NULL) {
+            wjwt_cli_print_session(s, &t, pw_line);
+        }
+
         wjwt_cli_decode_text(cli, &t, data, len, syntax, f.types, expiry,
                              lint);
     }
@@ -1506,7 +1617,7 @@ wjwt_cli_decode(wjwt_cli_t *cli)
     rc = (t.header != NULL) ? WJWT_CLI_OK : WJWT_CLI_FAIL;
 
     wjwt_token_free(&t);
-    free(data);
+    json_decref(session);
 
     return rc;
 }
@@ -1514,7 +1625,7 @@ wjwt_cli_decode(wjwt_cli_t *cli)
 
 static void
 wjwt_cli_decode_json(const wjwt_cli_t *cli, const wjwt_token_t *t,
-    int syntax, int expiry, unsigned lint)
+    int syntax, int expiry, unsigned lint, json_t *session)
 {
     json_t  *out;
 
@@ -1529,6 +1640,11 @@ wjwt_cli_decode_json(const wjwt_cli_t *cli, const wjwt_token_t *t,
     json_object_set_new(out, "signature_bytes",
                         json_integer((json_int_t) t->sig_len));
     json_object_set_new(out, "lint", wjwt_cli_lint_json(cli, t, lint));
+
+    if (session != NULL) {
+        json_object_set(out, "session", session);
+    }
+
     wjwt_cli_print_json(out);
     json_decref(out);
 }
@@ -2456,6 +2572,317 @@ wjwt_cli_jwks_text(EVP_PKEY *pkey, int alg, const char *kid)
     return nl;
 }
 
+/*
+ * unseal: the session cookie opened with the passwords of
+ * --password-file, as workos_jwt_session_cookie opens it, then decode's
+ * view of the access token inside.  The core keeps the refresh token out
+ * of the session it returns: nothing here can print it.
+ */
+
+static int
+wjwt_cli_unseal(wjwt_cli_t *cli)
+{
+    int                    rc, opened;
+    char                  *data, err[256];
+    size_t                 len;
+    json_t                *out;
+    unsigned               line;
+    const char            *format;
+    wjwt_session_t         s;
+    wjwt_cli_passwords_t   pw;
+
+    if (cli->password_file == NULL) {
+        return wjwt_cli_usage_error(cli, "--password-file FILE is required");
+    }
+
+    rc = wjwt_cli_read_passwords(cli->password_file, &pw);
+    if (rc != WJWT_CLI_OK) {
+        return rc;
+    }
+
+    rc = wjwt_cli_read_token(cli, &data, &len);
+    if (rc != WJWT_CLI_OK) {
+        wjwt_cli_free_passwords(&pw);
+        return rc;
+    }
+
+    memset(&s, 0, sizeof(wjwt_session_t));
+    err[0] = '\0';
+
+    opened = wjwt_session_open(&s, (const unsigned char *) data, len, pw.pw,
+                               pw.n, cli->now, err, sizeof(err));
+
+    line = (opened == WJWT_VALID && s.password_index >= 0
+            && (size_t) s.password_index < pw.n)
+           ? pw.line[s.password_index] : 0;
+
+    wjwt_cli_free_passwords(&pw);
+
+    if (opened == WJWT_VALID) {
+        rc = wjwt_cli_decode_token(cli, (const char *) s.access_token.data,
+                                   s.access_token.len, &s, line);
+
+    } else {
+        format = wjwt_session_format_name(s.format);
+
+        if (cli->json) {
+            out = json_pack("{s:s,s:{s:o,s:n,s:n}}", "error", err,
+                            "session", "format",
+                            (*format != '\0') ? json_string(format)
+                                              : json_null(),
+                            "user_id", "email");
+            wjwt_cli_print_json(out);
+            json_decref(out);
+        }
+
+        wjwt_cli_fail("cannot open the session cookie%s%s%s: %s",
+                      (*format != '\0') ? " (" : "", format,
+                      (*format != '\0') ? " format)" : "", err);
+        rc = WJWT_CLI_FAIL;
+    }
+
+    wjwt_session_free(&s);
+    free(data);
+
+    return rc;
+}
+
+
+/* the file whole (64 KB at most, a pipe too), then its lines */
+
+static int
+wjwt_cli_read_passwords(const char *path, wjwt_cli_passwords_t *p)
+{
+    int          fd;
+    size_t       used;
+    ssize_t      n;
+    struct stat  st;
+
+    memset(p, 0, sizeof(wjwt_cli_passwords_t));
+
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd == -1) {
+        wjwt_cli_fail("cannot open \"%s\": %s", path, strerror(errno));
+        return WJWT_CLI_USAGE;
+    }
+
+    if (fstat(fd, &st) != 0) {
+        wjwt_cli_fail("cannot stat \"%s\": %s", path, strerror(errno));
+        close(fd);
+        return WJWT_CLI_USAGE;
+    }
+
+    if (st.st_mode & S_IROTH) {
+        fprintf(stderr, "workos-jwt: warning: \"%s\" is readable by others:"
+                " it holds the cookie password (chmod 0600 or 0640)\n",
+                path);
+    }
+
+    p->size = WJWT_CLI_MAX_PW_FILE + 1;
+
+    p->buf = malloc(p->size);
+    if (p->buf == NULL) {
+        close(fd);
+        wjwt_cli_fail("out of memory");
+        return WJWT_CLI_FAIL;
+    }
+
+    used = 0;
+
+    while (used < p->size) {
+        n = read(fd, p->buf + used, p->size - used);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+
+        if (n < 0) {
+            wjwt_cli_fail("cannot read \"%s\": %s", path, strerror(errno));
+            close(fd);
+            wjwt_cli_free_passwords(p);
+            return WJWT_CLI_USAGE;
+        }
+
+        if (n == 0) {
+            break;
+        }
+
+        used += (size_t) n;
+    }
+
+    close(fd);
+
+    if (used == 0 || used > WJWT_CLI_MAX_PW_FILE) {
+        wjwt_cli_fail("\"%s\" is %s", path, used ? "too big" : "empty");
+        wjwt_cli_free_passwords(p);
+        return WJWT_CLI_USAGE;
+    }
+
+    if (wjwt_cli_parse_passwords(path, p, used) != 0) {
+        wjwt_cli_free_passwords(p);
+        return WJWT_CLI_USAGE;
+    }
+
+    return WJWT_CLI_OK;
+}
+
+
+/*
+ * one password a line, the first the newest; empty lines and a final
+ * CR are skipped, a line under 32 characters is an error (the rules of
+ * workos_jwt_session_password)
+ */
+
+static int
+wjwt_cli_parse_passwords(const char *path, wjwt_cli_passwords_t *p,
+    size_t len)
+{
+    char      *s, *last, *eol;
+    size_t     n;
+    unsigned   line;
+
+    s = p->buf;
+    last = p->buf + len;
+
+    for (line = 1; s < last; line++, s = eol + 1) {
+        eol = memchr(s, '\n', (size_t) (last - s));
+        if (eol == NULL) {
+            eol = last;
+        }
+
+        n = (size_t) (eol - s);
+
+        if (n > 0 && s[n - 1] == '\r') {
+            n--;
+        }
+
+        if (n == 0) {
+            continue;
+        }
+
+        if (n < WJWT_CLI_MIN_PASSWORD) {
+            wjwt_cli_fail("\"%s\": the password on line %u is shorter than "
+                          "32 characters (WORKOS_COOKIE_PASSWORD needs 32 "
+                          "or more)", path, line);
+            return -1;
+        }
+
+        if (p->n == WJWT_CLI_MAX_PASSWORDS) {
+            wjwt_cli_fail("\"%s\" has more than %d passwords", path,
+                          WJWT_CLI_MAX_PASSWORDS);
+            return -1;
+        }
+
+        p->pw[p->n].data = (const unsigned char *) s;
+        p->pw[p->n].len = n;
+        p->line[p->n++] = line;
+    }
+
+    if (p->n == 0) {
+        wjwt_cli_fail("\"%s\" has no password", path);
+        return -1;
+    }
+
+    return 0;
+}
+
+
+static void
+wjwt_cli_free_passwords(wjwt_cli_passwords_t *p)
+{
+    if (p->buf != NULL) {
+        OPENSSL_cleanse(p->buf, p->size);
+        free(p->buf);
+    }
+
+    memset(p, 0, sizeof(wjwt_cli_passwords_t));
+}
+
+
+/* the session's user is the token's sub, as the module requires */
+
+static int
+wjwt_cli_user_matches(const wjwt_session_t *s, const wjwt_token_t *t)
+{
+    const json_t  *sub;
+
+    sub = (t->claims != NULL) ? json_object_get(t->claims, "sub") : NULL;
+
+    if (!json_is_string(sub)) {
+        return 0;
+    }
+
+    return wjwt_session_user_matches(s,
+                                     (const unsigned char *)
+                                     json_string_value(sub),
+                                     json_string_length(sub));
+}
+
+
+static json_t *
+wjwt_cli_session_json(const wjwt_session_t *s, const wjwt_token_t *t,
+    unsigned pw_line)
+{
+    json_t  *o;
+
+    o = json_object();
+    if (o == NULL) {
+        return NULL;
+    }
+
+    json_object_set_new(o, "format",
+                        json_string(wjwt_session_format_name(s->format)));
+    json_object_set_new(o, "user_id",
+                        s->user_id.len ? json_stringn((const char *)
+                                                      s->user_id.data,
+                                                      s->user_id.len)
+                                       : json_null());
+    json_object_set_new(o, "email",
+                        s->email.len ? json_stringn((const char *)
+                                                    s->email.data,
+                                                    s->email.len)
+                                     : json_null());
+    json_object_set_new(o, "user_matches_token",
+                        json_boolean(wjwt_cli_user_matches(s, t)));
+    json_object_set_new(o, "password_line", json_integer(pw_line));
+
+    return o;
+}
+
+
+static void
+wjwt_cli_print_session(const wjwt_session_t *s, const wjwt_token_t *t,
+    unsigned pw_line)
+{
+    printf("Session cookie:\n");
+    printf("  %-16s%s\n", "format", wjwt_session_format_name(s->format));
+    printf("  %-16s", "user");
+
+    if (s->user_id.len) {
+        wjwt_cli_print_safe((const char *) s->user_id.data, s->user_id.len);
+
+    } else {
+        printf("-");
+    }
+
+    if (!wjwt_cli_user_matches(s, t)) {
+        printf(" (not the token's sub: the module refuses this session)");
+    }
+
+    printf("\n  %-16s", "email");
+
+    if (s->email.len) {
+        wjwt_cli_print_safe((const char *) s->email.data, s->email.len);
+
+    } else {
+        printf("-");
+    }
+
+    printf("\n  %-16sline %u of the password file\n", "opened with",
+           pw_line);
+    printf("  %-16snot shown\n\n", "refresh token");
+}
+
 
 static void
 wjwt_cli_main_usage(FILE *fp)
@@ -2472,14 +2899,17 @@ wjwt_cli_main_usage(FILE *fp)
         "  lint [TOKEN|-]                lint findings of a token\n"
         "  sign --key PEM [CLAIMS|-]     sign claims (tests, demos)\n"
         "  keygen --out DIR              write private.pem and jwks.json\n"
+        "  unseal --password-file F [COOKIE|-]\n"
+        "                                open an AuthKit session cookie\n"
         "\n"
         "\"workos-jwt VERB --help\" describes a verb; --version prints the\n"
-        "version.  A token argument of \"-\" (or none, with stdin not a\n"
-        "terminal) is read from stdin.  The tool reads local files; it opens\n"
-        "a network connection only for \"verify --jwks URL\", to that URL.\n"
+        "version.  A token (or cookie) argument of \"-\" (or none, with\n"
+        "stdin not a terminal) is read from stdin.  The tool reads local\n"
+        "files; it opens a network connection only for \"verify --jwks\n"
+        "URL\", to that URL.\n"
         "\n"
-        "Exit status: 0 success (decoded, valid, clean), 1 failure\n"
-        "(undecodable, invalid, lint findings), 2 usage errors.\n");
+        "Exit status: 0 success (decoded, valid, clean, opened), 1 failure\n"
+        "(undecodable, invalid, lint findings, not opened), 2 usage errors.\n");
 }
 
 
@@ -2579,6 +3009,9 @@ main(int argc, char **argv)
             break;
         case WJWT_CLI_VERB_SIGN:
             rc = wjwt_cli_sign(&cli);
+            break;
+        case WJWT_CLI_VERB_UNSEAL:
+            rc = wjwt_cli_unseal(&cli);
             break;
         default:
             rc = wjwt_cli_keygen(&cli);

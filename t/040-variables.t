@@ -1,5 +1,5 @@
-# Variables (SPEC section 5), $workos_claim_<name> rendering, header
-# variables, status words, use in map/if/set/logs, workos_jwt off,
+# Variables (README, Embedded Variables), $workos_claim_<name> rendering,
+# header variables, status words, use in map/if/set/logs, workos_jwt off,
 # workos_jwt_claim_set, workos_jwt_token sources, workos_jwt_realm.
 
 use strict;

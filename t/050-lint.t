@@ -1,4 +1,4 @@
-# Lint rules (SPEC section 6): $workos_jwt_lint, the error log lines and
+# Lint rules (README, Lint codes): $workos_jwt_lint, the error log lines and
 # their levels, lint_ignore, lint_reject, lint_max_lifetime, lint off,
 # per-minute suppression (the 61-second part runs with WORKOS_JWT_SLOW=1).
 
@@ -102,7 +102,8 @@ sub lint_case {
 }
 
 my @cases = run_cases($t,
-    # lint off does not switch lint_reject off (issue 10, item 4); these
+    # lint off does not switch lint_reject off (README,
+    # workos_jwt_lint_reject); these
     # come first: a line logged here would suppress the /lint ones below
     rejected('lint off, lint_reject impersonated: rejected',
              'GET /offreject/x',

@@ -2,7 +2,8 @@
 
 # workos-jwt, the command-line tool: sign/verify round trips for every
 # alg, interoperability with the openssl CLI, keygen output, decode,
-# verify statuses, lint, --json, usage errors, stdin.  Core Perl only.
+# verify statuses, lint, --json, usage errors, stdin, unseal of the
+# session cookie fixtures.  Core Perl only.
 
 use strict;
 use warnings;
@@ -667,7 +668,7 @@ my $ES = "$dir/key-ES256";
     is($rc, 0, '--help exits 0');
     like($out, qr/usage: workos-jwt/, '--help prints usage');
 
-    for my $verb (qw(decode verify lint sign keygen)) {
+    for my $verb (qw(decode verify lint sign keygen unseal)) {
         ($rc, $out) = cli($verb, '--help');
         is($rc, 0, "$verb --help exits 0");
         like($out, qr/^usage: workos-jwt $verb/, "$verb --help: usage");
@@ -783,6 +784,239 @@ SKIP: {
     $jw->stop;
 }
 
+
+###############################################################################
+# unseal: AuthKit session cookies sealed by iron-session, @workos-inc/node
+# and react-router (t/session/fixtures.json), opened with a password file
+
+{
+    my $uj = JSON::PP->new->utf8->canonical;
+    my $fx = $uj->decode(read_file("$FindBin::Bin/session/fixtures.json"));
+    my %pw = %{ $fx->{passwords} };
+    my $pn = 0;
+
+    # a password file of these lines, mode 0600 unless given
+    my $pwfile = sub {
+        my ($mode, @lines) = @_;
+        my $path = "$dir/passwords" . $pn++;
+        write_file($path, join('', map { "$_\n" } @lines));
+        chmod $mode, $path or die "chmod $path: $!";
+        return $path;
+    };
+
+    # every run: the refresh token is nowhere (they all start with
+    # rt_FIXTURE, and the fixtures' own strings are checked as bytes)
+    my @rts = map { $_->{refresh_token} } @{ $fx->{cases} };
+    my $runs = 0;
+    my $unseal = sub {
+        my ($stdin, @args) = @_;
+        my ($rc, $out, $err) = run_cli($stdin, 'unseal', @args);
+        my $all = $out . $err;
+        my $leak = ($all =~ /rt_FIXTURE/)
+                   || grep { index($all, Encode::encode_utf8($_)) >= 0 }
+                      @rts;
+        ok(!$leak, 'unseal run ' . ++$runs . ': no refresh token in the '
+                   . 'output') or diag($all);
+        ok(index($all, $pw{p1}) < 0 && index($all, $pw{p2}) < 0,
+           "unseal run $runs: no password in the output");
+        return ($rc, $out, $err);
+    };
+
+    require Encode;
+
+    for my $c (@{ $fx->{cases} }) {
+        my $name = $c->{name};
+        my $pf = $pwfile->(0600, map { $pw{$_} } @{ $c->{passwords} });
+        my $cookie = $c->{cookie};
+        my @now = ('--now', $c->{now});
+
+        if ($c->{expect} ne 'valid') {
+            my ($rc, $out, $err) = $unseal->(undef, '--password-file', $pf,
+                                             @now, $cookie);
+            is($rc, 1, "unseal $name: exit 1");
+            like($err, qr/cannot open the session cookie \(iron format\): (?x)
+                          \Q$c->{error}\E$/m,
+                 "unseal $name: the reason");
+            is($out, '', "unseal $name: nothing on stdout");
+
+            ($rc, $out) = $unseal->(undef, '--password-file', $pf, '--json',
+                                    @now, $cookie);
+            my $j = eval { $uj->decode($out) } || {};
+            is($j->{error}, $c->{error}, "unseal --json $name: error");
+            is($j->{session}{format}, 'iron', "unseal --json $name: format");
+
+            ($rc) = $unseal->(undef, '--password-file', $pf, '--now',
+                              $c->{valid_at}, $cookie);
+            is($rc, 0, "unseal $name: opens while the seal was valid");
+            next;
+        }
+
+        my ($h, $p) = split /\./, $c->{access_token};
+        my $claims = $uj->decode(b64u_decode($p));
+        my $header = $uj->decode(b64u_decode($h));
+        my $matches = $c->{user_mismatch} ? JSON::PP::false : JSON::PP::true;
+
+        my ($rc, $out, $err) = $unseal->(undef, '--password-file', $pf, @now,
+                                         '--json', $cookie);
+        is($rc, 0, "unseal --json $name: exit 0");
+        my $j = eval { $uj->decode($out) } || {};
+        is_deeply($j->{session},
+                  { format => $c->{format}, user_id => $c->{user_id},
+                    email => $c->{email}, user_matches_token => $matches,
+                    password_line => $c->{password_index} + 1 },
+                  "unseal --json $name: session");
+        is_deeply($j->{claims}, $claims, "unseal --json $name: claims");
+        is_deeply($j->{header}, $header, "unseal --json $name: header");
+        is($j->{syntax}, 'valid', "unseal --json $name: syntax");
+        is($j->{expired} ? 1 : 0, $claims->{exp} <= $c->{now} ? 1 : 0,
+           "unseal --json $name: expired or not");
+        is($err, '', "unseal --json $name: nothing on stderr");
+
+        ($rc, $out, $err) = $unseal->($cookie . "\n", '--password-file', $pf,
+                                      @now, '-');
+        is($rc, 0, "unseal $name, cookie from stdin: exit 0");
+        like($out, qr/^  format +\Q$c->{format}\E$/m, "unseal $name: format");
+        like($out, qr/^  user +\Q$c->{user_id}\E/m, "unseal $name: user");
+        like($out, qr/^  email +\Q@{[ Encode::encode_utf8($c->{email}) ]}\E$/m,
+             "unseal $name: email");
+        like($out, qr/^  session +\Q$claims->{sid}\E$/m,
+             "unseal $name: decode's WorkOS view of the token");
+        like($out, qr/^Claims:\n\{\n  "iss"/m, "unseal $name: decode's claims");
+        like($out, qr/^Signature: 256 bytes \(not shown\)$/m,
+             "unseal $name: no signature");
+        unlike($out, qr/\Q(split m{\.}, $c->{access_token})[2]\E/,
+               "unseal $name: the signature is not printed");
+        is($out =~ /not the token's sub/ ? 1 : 0, $c->{user_mismatch} ? 1 : 0,
+           "unseal $name: a user that is not the token's sub is said");
+    }
+
+    my $iron = $fx->{cases}[0];
+    my $rr = (grep { $_->{format} eq 'remix' } @{ $fx->{cases} })[0];
+    my $p1 = $pwfile->(0600, $pw{p1});
+    my @now = ('--now', $iron->{now});
+    # another letter at or after $pos, outside any %XX
+    my $flip = sub {
+        my ($s, $pos) = @_;
+        $pos++ while substr($s, $pos, 1) !~ /[A-Za-z]/
+                     || substr($s, $pos - 2, 2) =~ /%/;
+        substr($s, $pos, 1) = substr($s, $pos, 1) eq 'A' ? 'B' : 'A';
+        return $s;
+    };
+    my $mac = "the session cookie's MAC does not verify with any configured "
+              . "password";
+
+    # tampered: one character of the ciphertext, of the MAC, of the
+    # React Router cookie's data
+    for my $t (
+        [ 'iron ciphertext', $iron->{cookie}, 4 ],
+        [ 'iron MAC', $iron->{cookie}, 7 ],
+        [ 'react-router data', $rr->{cookie}, -1 ],
+    ) {
+        my ($what, $cookie, $field) = @$t;
+        if ($field >= 0) {
+            my @f = split /\*/, $cookie, -1;
+            $f[$field] = $flip->($f[$field], 5);
+            $cookie = join '*', @f;
+        } else {
+            $cookie = $flip->($cookie, 10);
+        }
+        my ($rc, $out, $err) = $unseal->(undef, '--password-file', $p1,
+                                         @now, $cookie);
+        is($rc, 1, "unseal, tampered $what: exit 1");
+        like($err, qr/\Q$mac\E/, "unseal, tampered $what: the reason");
+    }
+
+    my $wrong = $pwfile->(0600, 'x' x 40);
+    my ($rc, $out, $err) = $unseal->(undef, '--password-file', $wrong, @now,
+                                     $iron->{cookie});
+    is($rc, 1, 'unseal with a wrong password: exit 1');
+    like($err, qr/cannot open the session cookie \(iron format\): \Q$mac\E/,
+         'unseal with a wrong password: the reason');
+
+    ($rc, $out, $err) = $unseal->(undef, '--password-file', $wrong, @now,
+                                  $rr->{cookie});
+    ok($rc == 1 && $err =~ /\(remix format\): \Q$mac\E/,
+       'unseal a react-router cookie with a wrong password: exit 1, why')
+        or diag($err);
+
+    # rotation: the old password after a wrong one, blank lines, CRLF
+    my $rot = "$dir/rotation";
+    write_file($rot, ('y' x 40) . "\r\n\r\n\n" . $pw{p1} . "\r\n");
+    chmod 0600, $rot;
+    ($rc, $out) = $unseal->(undef, '--password-file', $rot, @now, '--json',
+                            $iron->{cookie});
+    is($rc, 0, 'unseal: the second password of the file opens it');
+    is(eval { $uj->decode($out)->{session}{password_line} }, 4,
+       'unseal: the line of the password that opened it');
+
+    # URL-encoded iron seal, and in double quotes
+    (my $enc = $iron->{cookie}) =~ s/\*/%2A/g;
+    ($rc, $out) = $unseal->(undef, '--password-file', $p1, @now, $enc);
+    ok($rc == 0 && $out =~ /^  user +\Q$iron->{user_id}\E$/m,
+       'unseal: a URL-encoded cookie opens');
+
+    ($rc, $out, $err) = $unseal->(undef, '--password-file', $p1, @now,
+                                  'Fe26.2*1*garbage');
+    ok($rc == 1 && $err =~ /cannot open the session cookie/,
+       'unseal: a truncated seal exits 1') or diag($err);
+
+    ($rc, $out, $err) = $unseal->(undef, '--password-file', $p1, @now,
+                                  $iron->{access_token});
+    ok($rc == 1 && $err =~ /unsupported session cookie format/,
+       'unseal: a bare token is no session cookie') or diag($err);
+
+    # a password file others can read: a warning, as the module gives
+    my $open = $pwfile->(0644, $pw{p1});
+    ($rc, $out, $err) = $unseal->(undef, '--password-file', $open, @now,
+                                  $iron->{cookie});
+    is($rc, 0, 'unseal, password file readable by others: still opens');
+    like($err, qr/warning: "\Q$open\E" is readable by others/,
+         'unseal, password file readable by others: warned');
+    ($rc, $out, $err) = $unseal->(undef, '--password-file', $p1, @now,
+                                  $iron->{cookie});
+    unlike($err, qr/readable by others/, 'unseal, a 0600 file: no warning');
+
+    # usage errors: exit 2, and no password in the message
+    my $short = $pwfile->(0600, $pw{p1}, 'short-password-31-characters-xx');
+    my $many = $pwfile->(0600, map { "password-$_-" . ('z' x 30) } 1 .. 17);
+    my $blank = "$dir/blank";
+    write_file($blank, "\n\r\n\n");
+    my $empty = "$dir/empty";
+    write_file($empty, '');
+    chmod 0600, $blank, $empty;
+
+    for my $u (
+        [ 'no --password-file', $iron->{cookie} ],
+        [ 'missing password file', '--password-file', "$dir/none",
+          $iron->{cookie} ],
+        [ 'a password under 32 characters', '--password-file', $short,
+          $iron->{cookie} ],
+        [ 'more than 16 passwords', '--password-file', $many,
+          $iron->{cookie} ],
+        [ 'only blank lines', '--password-file', $blank, $iron->{cookie} ],
+        [ 'an empty file', '--password-file', $empty, $iron->{cookie} ],
+        [ 'empty --password-file', '--password-file', '', $iron->{cookie} ],
+        [ '--password-file without a value', $iron->{cookie},
+          '--password-file' ],
+        [ 'two cookies', '--password-file', $p1, $iron->{cookie}, 'x' ],
+        [ 'an option of verify', '--password-file', $p1, '--jwks', 'x',
+          $iron->{cookie} ],
+    ) {
+        my ($what, @args) = @$u;
+        ($rc, $out, $err) = $unseal->(undef, @args);
+        is($rc, 2, "unseal, $what: exit 2");
+        ok(length $err, "unseal, $what: explained");
+        unlike($err, qr/\Q$pw{p1}\E|short-password|zzzzzzzzzz/,
+               "unseal, $what: no password printed");
+    }
+    like($err, qr/unknown option "--jwks" for unseal/,
+         'unseal: an option of verify is unknown');
+
+    ($rc, $out, $err) = $unseal->(undef, '--password-file', $short,
+                                  $iron->{cookie});
+    like($err, qr/the password on line 2 is shorter than 32 characters/,
+         'unseal: the short line is named');
+}
 
 ###############################################################################
 # no other network use: only libcurl opens sockets, for verify --jwks URL

@@ -1,4 +1,4 @@
-# The CLI and the module agree (issue 6): for the same tokens, keys and
+# The CLI and the module agree (README, The CLI): for the same tokens, keys and
 # settings, `workos-jwt verify` prints the word nginx puts in
 # $workos_jwt_status, and `workos-jwt lint` finds the codes nginx puts in
 # $workos_jwt_lint.

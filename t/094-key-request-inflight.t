@@ -1,10 +1,10 @@
-# A request never holds a key another event can free (issue 10, item 5):
-# a request verified under the worker's key set waits in a slow
+# A request never holds a key another event can free (README, Keys, outages
+# and rotation): a request verified under the worker's key set waits in a slow
 # auth_request while a background refresh brings a new JWKS and the next
-# request replaces the worker's key set; the waiting request's inspect
-# handler then still names the key that verified it (it used to read the
-# freed key set: garbage or a crashed worker).  One worker, so that the
-# replacement happens in the waiting request's process.
+# request replaces the worker's key set; the waiting request's inspect handler
+# then still names the key that verified it (it used to read the freed key
+# set: garbage or a crashed worker).  One worker, so that the replacement
+# happens in the waiting request's process.
 
 use strict;
 use warnings;

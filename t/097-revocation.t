@@ -53,10 +53,19 @@ EOF
 my ($ok, $out) = $t->nginx_t(config => <<"EOF");
         workos_jwt_key_file $jwks;
         workos_jwt_revocation_request /_nowhere;
+        location /api/ { workos_jwt on; proxy_pass http://%%UPSTREAM%%; }
 EOF
 ok(!$ok, 'nginx -t: a revocation request with no location fails');
 like($out, qr/\[emerg\].*"workos_jwt_revocation_request" "\/_nowhere" matches no location/,
      'the [emerg] line names the directive and URI') or diag($out);
+($ok, $out) = $t->nginx_t(config => <<"EOF");
+        workos_jwt_key_file $jwks;
+        workos_jwt_revocation_request /_nowhere;
+        location / { proxy_pass http://%%UPSTREAM%%; }
+EOF
+ok($ok, 'nginx -t: a server that judges no token may lack the location');
+like($out, qr/\[warn\].*"workos_jwt_revocation_request" "\/_nowhere" matches no location/,
+     'it is warned about') or diag($out);
 ($ok, $out) = $t->nginx_t(config => <<"EOF");
         location /x/ { workos_jwt_revocation_request /_workos_events; }
 EOF

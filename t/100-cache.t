@@ -1,5 +1,5 @@
-# The verified-token cache (SPEC section 3 workos_jwt_cache, section 5
-# $workos_jwt_cache_status, section 6 safety rules): MISS then HIT, distinct
+# The verified-token cache (README, workos_jwt_cache and Embedded
+# Variables, $workos_jwt_cache_status): MISS then HIT, distinct
 # tokens, cache off, expiry at the token's exp, LRU eviction, a cached
 # verification is only reused under the very same key, a cache hit never
 # skips a location's own issuer/audience/require checks, and the cache is

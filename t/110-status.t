@@ -1,4 +1,4 @@
-# workos_jwt_status (SPEC sections 3 and 7): JSON and Prometheus text,
+# workos_jwt_status (README, workos_jwt_status): JSON and Prometheus text,
 # counters across two workers move by exactly the requests sent (requests by
 # status word, forbidden, lint, cache), keys.count/kids follow the key
 # files, the Prometheus text is well formed and says the same as the JSON,

@@ -1,6 +1,6 @@
-# workos_jwt_inspect (SPEC sections 3 and 7): header, claims, verdict, lint,
-# key and cache for the request's own token; claims are decoded even for a
-# rejected token and `verified` says whether they can be trusted; no token:
+# workos_jwt_inspect (README, workos_jwt_inspect): header, claims, verdict,
+# lint, key and cache for the request's own token; claims are decoded even for
+# a rejected token and `verified` says whether they can be trusted; no token:
 # status missing; the signature segment never appears in the output.
 
 use strict;

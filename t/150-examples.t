@@ -6,20 +6,26 @@
 # loopback stand-in for api.workos.com, and a few requests check that the
 # example does what its comments say. The Next.js app of
 # 06-nextjs-app.conf gets session cookies sealed by @workos-inc/node
-# (t/session/fixtures.json), whose key is in the same JWKS.
+# (t/session/fixtures.json), whose key is in the same JWKS. The events
+# location of 07-revocation.conf polls the fake WorkOS Events API
+# (t/lib/WorkosJwtEvents.pm, over verified TLS) with the API key from the
+# file the example includes.
 
 use strict;
 use warnings;
 use FindBin;
 use lib "$FindBin::Bin/lib";
 use Test::More;
+use Time::HiRes ();
 use WorkosJwtTest;
+use WorkosJwtJwks ();
+use WorkosJwtEvents;
 
 require_module();
 
 my $root = root_dir();
 my @examples = sort glob "$root/examples/*.conf";
-ok(scalar @examples >= 6, 'examples/ holds the six examples')
+ok(scalar @examples >= 7, 'examples/ holds the seven examples')
     or diag("found: @examples");
 
 my %need = (
@@ -49,6 +55,18 @@ my %need = (
         qr{workos_jwt_key_request\s+/_workos_jwks;},
         qr#location\s+=\s+/_workos_jwks\s*\{[^}]*\binternal;#s,
         qr/proxy_ssl_verify\s+on;/, qr/large_client_header_buffers\s/],
+    '07-revocation.conf'         => [
+        qr{workos_jwt_revocation_request\s+/_workos_events\s+interval=\S+\s+lookback=\S+\s+retain=\S+;},
+        qr#location\s+=\s+/_workos_events\s*\{[^}]*\binternal;#s,
+        qr{set\s+\$args\s+"limit=100&order=asc&events=session\.revoked&events=user\.deleted&events=organization_membership\.deleted&events=organization_membership\.updated&\$args";},
+        qr{proxy_pass\s+https://api\.workos\.com/events;},
+        qr{include\s+/etc/nginx/workos/events-api-key\.conf;},
+        qr/proxy_ssl_verify\s+on;/, qr/proxy_ssl_server_name\s+on;/,
+        qr/proxy_ssl_trusted_certificate\s/,
+        qr/proxy_pass_request_headers\s+off;/,
+        qr/proxy_pass_request_body\s+off;/,
+        qr/subrequest_output_buffer_size\s+64k;/,
+        qr/proxy_read_timeout\s/],
 );
 
 for my $f (@examples) {
@@ -90,6 +108,16 @@ openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
         '-config', "$p/san.cnf");
 chmod 0644, "$p/tls.key";
 
+# the fake WorkOS Events API for 07-revocation.conf, its API key in the
+# file the example includes, and a CA bundle that trusts both stand-ins
+my $ev = WorkosJwtEvents->new($t,
+                              api_key => 'sk_test_examples_07_0123456789');
+my $evport = $ev->port;
+my $keyconf = $t->write_file('events-api-key.conf',
+    'proxy_set_header Authorization "Bearer ' . $ev->api_key . "\";\n");
+chmod 0600, $keyconf;
+$t->write_file('trusted.pem', slurp("$p/tls.crt") . slurp($ev->ca));
+
 my $jwks_port = WorkosJwtTest::free_port();
 my $JWKS_SERVER = <<"EOF";
     # stand-in for api.workos.com: the JWKS over TLS
@@ -130,8 +158,13 @@ sub adapt {
     my ($text, %o) = @_;
     $text =~ s{https://api\.workos\.com/sso/jwks/\S+?;}
               {https://127.0.0.1:$jwks_port/sso/jwks/client;}g;
+    # (the fake events API's certificate names localhost, not 127.0.0.1)
+    $text =~ s{https://api\.workos\.com/events;}
+              {https://127.0.0.1:$evport/events; proxy_ssl_name localhost;}g;
     $text =~ s{api\.workos\.com}{127.0.0.1}g;
-    $text =~ s{(proxy_ssl_trusted_certificate)\s+\S+;}{$1 $p/tls.crt;}g;
+    $text =~ s{(proxy_ssl_trusted_certificate)\s+\S+;}{$1 $p/trusted.pem;}g;
+    $text =~ s{(include)\s+/etc/nginx/workos/events-api-key\.conf;}
+              {$1 $keyconf;}g;
     $text =~ s{/var/log/nginx/}{$p/logs/}g;
     $text =~ s{(workos_jwt_session_password)\s+\S+;}{$1 $pwfile;}g;
     if ($o{run}) {
@@ -362,7 +395,103 @@ my %run = (
              '06: and the expired session');
         unlike($log, qr/Fe26|rt_FIXTURE/, '06: no cookie in the access log');
     },
+    '07-revocation.conf' => sub {
+        my ($s, $port) = @_;
+        my %t = (
+            revoked => tok(sid => 'session_01HXYZREVOKED000000000000',
+                           iat => $now - 60),
+            other   => tok(iat => $now - 60),
+            member  => tok(sub => 'user_01HXYZMOVED00000000000000',
+                           org_id => 'org_01HXYZACME0000000000000000',
+                           iat => $now - 60),
+            renewed => tok(sub => 'user_01HXYZMOVED00000000000000',
+                           org_id => 'org_01HXYZACME0000000000000000',
+                           iat => $now - 5),
+            deleted => tok(sub => 'user_01HXYZDELETED000000000000',
+                           iat => $now - 60),
+        );
+        my $api = sub {
+            $s->request('GET /api/x', token => $_[0],
+                        headers => [Cookie => 'theme=dark'])->{status};
+        };
+        # the first request is served at once and starts the first poll
+        is($api->($t{revoked}), 200,
+           '07: the first request does not wait for the first poll');
+        WorkosJwtJwks::wait_until(sub { $api->($t{revoked}) == 401 }, 5);
+        run_cases($s,
+            { name => '07: a revoked session is refused',
+              request => 'GET /api/x', token => $t{revoked}, port => $port,
+              error_code => 401,
+              response_headers => { 'WWW-Authenticate' => 'Bearer '
+                  . 'realm="api", error="invalid_token", '
+                  . 'error_description="revoked"' } },
+            { name => '07: another session passes', request => 'GET /api/x',
+              token => $t{other}, port => $port, error_code => 200,
+              response_body_like => qr/^session_id=session_01HXYZSESSION0+$/m },
+            { name => '07: a deleted user is refused',
+              request => 'GET /api/x', token => $t{deleted}, port => $port,
+              error_code => 401 },
+            { name => '07: a token from before a membership change: refused',
+              request => 'GET /api/x', token => $t{member}, port => $port,
+              error_code => 401 },
+            { name => '07: the token issued after it passes',
+              request => 'GET /api/x', token => $t{renewed}, port => $port,
+              error_code => 200 },
+            { name => '07: the events location is internal',
+              request => 'GET /_workos_events', port => $port,
+              error_code => 404 });
+        my $st = WorkosJwtJwks::status_json($s, '/_workos_jwt_status');
+        my $rv = $st->{revocations} || {};
+        is($rv->{entries}, 3, '07: status: 3 entries (session, user, '
+                              . 'membership)');
+        ok($rv->{polls} >= 1 && $rv->{poll_failures} == 0,
+           "07: status: $rv->{polls} polls, none failed");
+        ok($st->{requests}{revoked} >= 3, '07: status: requests.revoked');
+        my @req = $ev->requests;
+        ok(@req >= 1, '07: the events API was polled') or return;
+        my $r = $req[0];
+        is($r->{path}, '/events', '07: GET /events');
+        is($r->{auth}, 'ok', '07: with the API key of the included file');
+        is_deeply([ $r->{args}{limit}, $r->{args}{order} ], [100, 'asc'],
+                  '07: limit=100, order=asc');
+        is_deeply([ sort @{ $r->{args_all}{events} || [] } ],
+                  [ qw(organization_membership.deleted
+                       organization_membership.updated session.revoked
+                       user.deleted) ],
+                  '07: the four event types that revoke');
+        like($r->{args}{range_start} // '', qr/^\d{4}-\d\d-\d\dT/,
+             '07: the first poll reads from range_start');
+        ok(!exists $r->{headers}{cookie},
+           '07: no header of the client reached WorkOS');
+        is($r->{returned}, 3, '07: the other event types are not fetched');
+        my $all = slurp("$p/logs/workos-gateway.access.log")
+                  . slurp($s->prefix . '/logs/error.log');
+        unlike($all, qr/\Q@{[ $ev->api_key ]}\E/,
+               '07: the API key is in no log');
+        like(slurp("$p/logs/workos-gateway.access.log"),
+             qr{"GET /api/x HTTP/1\.[01]" 401 jwt=revoked sub=- sid=- },
+             '07: the access log says revoked (claims of a refused token '
+             . 'stay unset)');
+    },
 );
+
+# the events 07-revocation.conf finds on its first poll
+$ev->add(event => 'session.revoked',
+         data => { id => 'session_01HXYZREVOKED000000000000',
+                   user_id => 'user_01HXYZUSER0000000000000000' },
+         created_at => $now - 30);
+$ev->add(event => 'user.created',
+         data => { id => 'user_01HXYZNEW000000000000000' },
+         created_at => $now - 25);
+$ev->add(event => 'user.deleted',
+         data => { id => 'user_01HXYZDELETED000000000000' },
+         created_at => $now - 20);
+$ev->add(event => 'organization_membership.updated',
+         data => { id => 'om_01HXYZ', user_id => 'user_01HXYZMOVED00000000000000',
+                   organization_id => 'org_01HXYZACME0000000000000000',
+                   role => { slug => 'admin' } },
+         created_at => $now - 10);
+$ev->start or diag('the fake events API did not start');
 
 for my $f (@examples) {
     my $name = $f =~ s{.*/}{}r;
@@ -387,4 +516,5 @@ for my $f (@examples) {
     $s->stop;
 }
 
+$ev->stop;
 $t->done;

@@ -1,10 +1,10 @@
-# The debugger page of workos_jwt_inspect (SPEC section 11): which Accept
-# gets the page and which the JSON; the page's headers (CSP by hash of its
-# own inline style and script, no-store, no-referrer, DENY, nosniff) and
+# The debugger page of workos_jwt_inspect (README, The debugger page): which
+# Accept gets the page and which the JSON; the page's headers (CSP by hash of
+# its own inline style and script, no-store, no-referrer, DENY, nosniff) and
 # that it loads nothing; claims in the JSON island cannot close it; a POSTed
-# token is judged under the location's rules, never cached, counted or
-# logged, 413 over workos_jwt_max_token_size or when it went to a file.
-# Then, when node, puppeteer-core and Debian's chromium are at hand,
+# token is judged under the location's rules, never cached, counted or logged,
+# 413 over workos_jwt_max_token_size or when it went to a file. Then, when
+# node, puppeteer-core and Debian's chromium are at hand,
 # t/browser/inspect-page.mjs drives the page in headless Chromium (it skips
 # otherwise) and writes build/inspect-page.png.
 
@@ -250,7 +250,8 @@ my ($style_hash, $script_hash);
     my $r = get('/inspect', undef, 'application/json');
     my $j = eval { json_dec($r->{body}) } || {};
     is($j->{verdict}{status}, 'missing', 'no token: missing');
-    is($j->{verdict}{error}, '', 'no token: verdict.error empty (SPEC 7)');
+    is($j->{verdict}{error}, '',
+       'no token: verdict.error empty (README, workos_jwt_inspect)');
     is($j->{source}, '', 'no token: source empty');
     ok(!exists $j->{session}, 'no token: no session member');
     $r = get('/inspect', undef, 'text/html');

@@ -2,9 +2,10 @@
 /*
  * Copyright (C) 2026 the ngx_http_workos_jwt_module authors
  *
- * Revocation events (SPEC §10): one page of the WorkOS Events API
- * (GET /events) parsed into the sessions, users and memberships whose
- * older tokens must be refused, and the ISO 8601 times the API speaks.
+ * Revocation events (README, Revocation at the edge): one page of the
+ * WorkOS Events API (GET /events) parsed into the sessions, users and
+ * memberships whose older tokens must be refused, and the ISO 8601 times
+ * the API speaks.
  * No nginx headers, no global state; memory from malloc().
  */
 

@@ -181,7 +181,7 @@
         }
     }
 
-    /* ---- decoding a pasted token, as the edge would (SPEC section 6) --- */
+    /* ---- decoding a pasted token, as the edge would (README, Responses) */
 
     var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -322,7 +322,7 @@
         return p;
     }
 
-    /* ---- lint (SPEC section 6), the codes and texts of the module ------ */
+    /* ---- lint (README, Lint codes), the codes and texts of the module - */
 
     var LINT = DATA.lint || {};
     var RULES = {};

@@ -10,8 +10,17 @@
 #include "ngx_http_workos_jwt_module.h"
 
 
+static ngx_int_t ngx_http_workos_jwt_judged(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t **pctx);
 static ngx_int_t ngx_http_workos_jwt_authorize(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx);
+static ngx_int_t ngx_http_workos_jwt_require_permissions(
+    ngx_http_request_t *r, ngx_http_workos_jwt_loc_conf_t *jlcf,
+    ngx_http_workos_jwt_ctx_t *ctx);
+static ngx_uint_t ngx_http_workos_jwt_in_list(ngx_http_workos_jwt_ctx_t *ctx,
+    ngx_array_t *list, ngx_uint_t roles);
+static ngx_int_t ngx_http_workos_jwt_require_rules(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf);
 static ngx_int_t ngx_http_workos_jwt_challenge(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_int_t status,
     const char *error, const char *description, ngx_str_t *scope);
@@ -41,40 +50,10 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
         ctx->jlcf = NULL;
     }
 
-    if (jlcf->jwks != NULL) {
-        rc = ngx_http_workos_jwt_fetch_keys(r, jlcf, ctx, WJWT_VALID);
+    rc = ngx_http_workos_jwt_judged(r, jlcf, &ctx);
 
-        if (rc != NGX_OK) {
-            return (rc == NGX_AGAIN) ? NGX_AGAIN
-                                     : NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-    }
-
-    ctx = ngx_http_workos_jwt_evaluate(r);
-    if (ctx == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    if (ctx->status == WJWT_UNKNOWN_KID && jlcf->jwks != NULL
-        && !ctx->kid_refetched)
-    {
-        /* maybe a key rotated in: one refetch per refetch= window */
-
-        ctx->kid_refetched = 1;
-
-        rc = ngx_http_workos_jwt_fetch_keys(r, jlcf, ctx, WJWT_UNKNOWN_KID);
-
-        if (rc != NGX_OK) {
-            return (rc == NGX_AGAIN) ? NGX_AGAIN
-                                     : NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
-
-        /* another worker had newer keys: judged again with them */
-
-        ctx = ngx_http_workos_jwt_evaluate(r);
-        if (ctx == NULL) {
-            return NGX_HTTP_INTERNAL_SERVER_ERROR;
-        }
+    if (rc != NGX_OK) {
+        return (rc == NGX_AGAIN) ? NGX_AGAIN : NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
@@ -138,132 +117,223 @@ ngx_http_workos_jwt_access_handler(ngx_http_request_t *r)
 }
 
 
+/*
+ * The verdict, with the keys it needs: fetched, or waited for (NGX_AGAIN:
+ * the handler runs again when they came); an unknown kid may mean a key
+ * rotated in, fetched once per refetch= window, or already fetched by
+ * another worker.
+ */
+
+static ngx_int_t
+ngx_http_workos_jwt_judged(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t **pctx)
+{
+    ngx_int_t                   rc;
+    ngx_uint_t                  status;
+    ngx_http_workos_jwt_ctx_t  *ctx;
+
+    ctx = *pctx;
+    status = WJWT_VALID;
+
+    for ( ;; ) {
+        if (jlcf->jwks != NULL) {
+            rc = ngx_http_workos_jwt_fetch_keys(r, jlcf, ctx, status);
+            if (rc != NGX_OK) {
+                return rc;
+            }
+        }
+
+        ctx = ngx_http_workos_jwt_evaluate(r);
+        if (ctx == NULL) {
+            return NGX_ERROR;
+        }
+
+        if (ctx->status != WJWT_UNKNOWN_KID || jlcf->jwks == NULL
+            || ctx->kid_refetched)
+        {
+            break;
+        }
+
+        ctx->kid_refetched = 1;
+        status = WJWT_UNKNOWN_KID;
+    }
+
+    *pctx = ctx;
+
+    return NGX_OK;
+}
+
+
+/* the require rules, in config order: NGX_OK, or the status to answer */
+
 static ngx_int_t
 ngx_http_workos_jwt_authorize(ngx_http_request_t *r,
     ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx)
 {
-    u_char                      *p;
-    size_t                       len;
-    json_t                      *org;
-    ngx_str_t                   *s, scope, value;
-    ngx_uint_t                   i, n;
-    ngx_http_workos_jwt_rule_t  *rule;
+    ngx_int_t  rc;
 
     if (jlcf->permissions != NULL) {
-        s = jlcf->permissions->elts;
-        scope.len = 0;
-        scope.data = NULL;
-        p = NULL;
+        /* refused with the scope of the unmet permissions */
 
-        for (i = 0; i < jlcf->permissions->nelts; i++) {
-            if (wjwt_has_permission(ctx->token.claims, s[i].data, s[i].len,
-                                    jlcf->wildcards))
-            {
-                continue;
+        rc = ngx_http_workos_jwt_require_permissions(r, jlcf, ctx);
+        if (rc != NGX_OK) {
+            return rc;
+        }
+    }
+
+    rc = NGX_OK;
+
+    if (jlcf->roles != NULL
+        && !ngx_http_workos_jwt_in_list(ctx, jlcf->roles, 1))
+    {
+        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                      "workos jwt no required role");
+        rc = NGX_HTTP_FORBIDDEN;
+    }
+
+    if (rc == NGX_OK && jlcf->orgs != NULL
+        && !ngx_http_workos_jwt_in_list(ctx, jlcf->orgs, 0))
+    {
+        ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                      "workos jwt organization not allowed");
+        rc = NGX_HTTP_FORBIDDEN;
+    }
+
+    if (rc == NGX_OK && jlcf->rules != NULL) {
+        rc = ngx_http_workos_jwt_require_rules(r, jlcf);
+    }
+
+    if (rc == NGX_HTTP_FORBIDDEN) {
+        return ngx_http_workos_jwt_challenge(r, jlcf, NGX_HTTP_FORBIDDEN,
+                                             "insufficient_scope", NULL,
+                                             NULL);
+    }
+
+    if (rc == NGX_HTTP_UNAUTHORIZED) {
+        return ngx_http_workos_jwt_challenge(r, jlcf, NGX_HTTP_UNAUTHORIZED,
+                                             "invalid_token", NULL, NULL);
+    }
+
+    return rc;
+}
+
+
+/*
+ * Every permission argument must be granted; the unmet ones, as written
+ * in the config, are the challenge's scope (built on refusal only).
+ */
+
+static ngx_int_t
+ngx_http_workos_jwt_require_permissions(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf, ngx_http_workos_jwt_ctx_t *ctx)
+{
+    u_char      *p;
+    size_t       len;
+    ngx_str_t   *s, scope;
+    ngx_uint_t   i, n;
+
+    s = jlcf->permissions->elts;
+    scope.data = NULL;
+    p = NULL;
+
+    for (i = 0; i < jlcf->permissions->nelts; i++) {
+        if (wjwt_has_permission(ctx->token.claims, s[i].data, s[i].len,
+                                jlcf->wildcards))
+        {
+            continue;
+        }
+
+        if (scope.data == NULL) {
+            for (n = i, len = 0; n < jlcf->permissions->nelts; n++) {
+                len += s[n].len + 1;
             }
 
+            scope.data = ngx_pnalloc(r->pool, len);
             if (scope.data == NULL) {
-                /* room for every argument: allocated on refusal only */
-
-                for (n = i, len = 0; n < jlcf->permissions->nelts; n++) {
-                    len += s[n].len + 1;
-                }
-
-                scope.data = ngx_pnalloc(r->pool, len);
-                if (scope.data == NULL) {
-                    return NGX_HTTP_INTERNAL_SERVER_ERROR;
-                }
-
-                p = scope.data;
-
-            } else {
-                *p++ = ' ';
-            }
-
-            p = ngx_cpymem(p, s[i].data, s[i].len);
-        }
-
-        if (scope.data != NULL) {
-            scope.len = p - scope.data;
-
-            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                          "workos jwt permission not granted: \"%V\"",
-                          &scope);
-
-            return ngx_http_workos_jwt_challenge(r, jlcf,
-                                                 NGX_HTTP_FORBIDDEN,
-                                                 "insufficient_scope", NULL,
-                                                 &scope);
-        }
-    }
-
-    if (jlcf->roles != NULL) {
-        s = jlcf->roles->elts;
-
-        for (i = 0; i < jlcf->roles->nelts; i++) {
-            if (wjwt_has_role(ctx->token.claims, s[i].data, s[i].len)) {
-                break;
-            }
-        }
-
-        if (i == jlcf->roles->nelts) {
-            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                          "workos jwt no required role");
-            return ngx_http_workos_jwt_challenge(r, jlcf,
-                                                 NGX_HTTP_FORBIDDEN,
-                                                 "insufficient_scope", NULL,
-                                                 NULL);
-        }
-    }
-
-    if (jlcf->orgs != NULL) {
-        org = json_object_get(ctx->token.claims, "org_id");
-        s = jlcf->orgs->elts;
-
-        for (i = 0; org != NULL && i < jlcf->orgs->nelts; i++) {
-            if ((size_t) json_string_length(org) == s[i].len
-                && ngx_memcmp(json_string_value(org), s[i].data, s[i].len)
-                   == 0)
-            {
-                break;
-            }
-        }
-
-        if (org == NULL || i == jlcf->orgs->nelts) {
-            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                          "workos jwt organization not allowed");
-            return ngx_http_workos_jwt_challenge(r, jlcf,
-                                                 NGX_HTTP_FORBIDDEN,
-                                                 "insufficient_scope", NULL,
-                                                 NULL);
-        }
-    }
-
-    if (jlcf->rules != NULL) {
-        rule = jlcf->rules->elts;
-
-        for (i = 0; i < jlcf->rules->nelts; i++) {
-            if (ngx_http_complex_value(r, &rule[i].value, &value) != NGX_OK) {
                 return NGX_HTTP_INTERNAL_SERVER_ERROR;
             }
 
-            if (value.len == 0 || (value.len == 1 && value.data[0] == '0')) {
-                ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
-                              "workos jwt require rule \"%V\" not met",
-                              &rule[i].value.value);
+            p = scope.data;
 
-                if (rule[i].status == NGX_HTTP_UNAUTHORIZED) {
-                    return ngx_http_workos_jwt_challenge(r, jlcf,
-                                                   NGX_HTTP_UNAUTHORIZED,
-                                                   "invalid_token", NULL,
-                                                   NULL);
-                }
+        } else {
+            *p++ = ' ';
+        }
 
-                return ngx_http_workos_jwt_challenge(r, jlcf,
-                                                     NGX_HTTP_FORBIDDEN,
-                                                     "insufficient_scope",
-                                                     NULL, NULL);
+        p = ngx_cpymem(p, s[i].data, s[i].len);
+    }
+
+    if (scope.data == NULL) {
+        return NGX_OK;
+    }
+
+    scope.len = p - scope.data;
+
+    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                  "workos jwt permission not granted: \"%V\"", &scope);
+
+    return ngx_http_workos_jwt_challenge(r, jlcf, NGX_HTTP_FORBIDDEN,
+                                         "insufficient_scope", NULL, &scope);
+}
+
+
+/* one of the roles is the token's, or its org_id is one of the orgs */
+
+static ngx_uint_t
+ngx_http_workos_jwt_in_list(ngx_http_workos_jwt_ctx_t *ctx,
+    ngx_array_t *list, ngx_uint_t roles)
+{
+    json_t      *org;
+    ngx_str_t   *s;
+    ngx_uint_t   i;
+
+    s = list->elts;
+    org = roles ? NULL : json_object_get(ctx->token.claims, "org_id");
+
+    for (i = 0; i < list->nelts; i++) {
+
+        if (roles) {
+            if (wjwt_has_role(ctx->token.claims, s[i].data, s[i].len)) {
+                return 1;
             }
+
+            continue;
+        }
+
+        if (json_is_string(org)
+            && (size_t) json_string_length(org) == s[i].len
+            && ngx_memcmp(json_string_value(org), s[i].data, s[i].len) == 0)
+        {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* "workos_jwt_require $value ... [error=401]" */
+
+static ngx_int_t
+ngx_http_workos_jwt_require_rules(ngx_http_request_t *r,
+    ngx_http_workos_jwt_loc_conf_t *jlcf)
+{
+    ngx_str_t                    value;
+    ngx_uint_t                   i;
+    ngx_http_workos_jwt_rule_t  *rule;
+
+    rule = jlcf->rules->elts;
+
+    for (i = 0; i < jlcf->rules->nelts; i++) {
+        if (ngx_http_complex_value(r, &rule[i].value, &value) != NGX_OK) {
+            return NGX_HTTP_INTERNAL_SERVER_ERROR;
+        }
+
+        if (value.len == 0 || (value.len == 1 && value.data[0] == '0')) {
+            ngx_log_error(NGX_LOG_INFO, r->connection->log, 0,
+                          "workos jwt require rule \"%V\" not met",
+                          &rule[i].value.value);
+
+            return rule[i].status;
         }
     }
 
@@ -278,8 +348,11 @@ ngx_http_workos_jwt_challenge(ngx_http_request_t *r,
 {
     u_char           *p;
     size_t            len;
+    ngx_str_t         value;
     ngx_uint_t        i;
     ngx_table_elt_t  *h;
+
+    static ngx_str_t  name = ngx_string("WWW-Authenticate");
 
     len = sizeof("Bearer") - 1;
 
@@ -304,18 +377,7 @@ ngx_http_workos_jwt_challenge(ngx_http_request_t *r,
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 
-    h = ngx_list_push(&r->headers_out.headers);
-    if (h == NULL) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-
-    h->hash = 1;
-#if (nginx_version >= 1023000)
-    /* satisfy any walks this chain to hide the challenge */
-    h->next = NULL;
-#endif
-    ngx_str_set(&h->key, "WWW-Authenticate");
-    h->value.data = p;
+    value.data = p;
 
     p = ngx_cpymem(p, "Bearer", sizeof("Bearer") - 1);
 
@@ -346,7 +408,13 @@ ngx_http_workos_jwt_challenge(ngx_http_request_t *r,
         p = ngx_sprintf(p, ", scope=\"%V\"", scope);
     }
 
-    h->value.len = p - h->value.data;
+    value.len = p - value.data;
+
+    h = ngx_http_workos_jwt_push_header(r, &r->headers_out.headers, &name,
+                                        &value);
+    if (h == NULL) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 
     r->headers_out.www_authenticate = h;
 

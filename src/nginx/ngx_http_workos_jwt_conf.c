@@ -446,3 +446,142 @@ ngx_http_workos_jwt_cache_conf(ngx_conf_t *cf, ngx_command_t *cmd,
 
     return NGX_CONF_OK;
 }
+
+
+/*
+ * A small file named by a directive, read whole at configuration time
+ * into pool.  The name becomes the full one; NULL on error, logged with
+ * the directive and the file.
+ */
+
+u_char *
+ngx_http_workos_jwt_conf_file(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_pool_t *pool, ngx_str_t *file, size_t max, size_t *len,
+    ngx_file_info_t *fi)
+{
+    u_char    *buf;
+    ssize_t    n;
+    ngx_fd_t   fd;
+
+    if (ngx_conf_full_name(cf->cycle, file, 1) != NGX_OK) {
+        return NULL;
+    }
+
+    fd = ngx_open_file(file->data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
+    if (fd == NGX_INVALID_FILE) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           "\"%V\" cannot open \"%s\"", &cmd->name,
+                           file->data);
+        return NULL;
+    }
+
+    buf = NULL;
+
+    if (ngx_fd_info(fd, fi) == NGX_FILE_ERROR) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           "\"%V\" cannot stat \"%s\"", &cmd->name,
+                           file->data);
+        goto done;
+    }
+
+    n = ngx_file_size(fi);
+
+    if (n <= 0 || (size_t) n > max) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "\"%V\" \"%s\" is %s",
+                           &cmd->name, file->data,
+                           n <= 0 ? "empty" : "too big");
+        goto done;
+    }
+
+    buf = ngx_pnalloc(pool, n);
+    if (buf == NULL) {
+        goto done;
+    }
+
+    if (ngx_read_fd(fd, buf, n) != n) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
+                           "\"%V\" cannot read \"%s\"", &cmd->name,
+                           file->data);
+        ngx_explicit_memzero(buf, n);
+        buf = NULL;
+        goto done;
+    }
+
+    *len = n;
+
+done:
+
+    ngx_close_file(fd);
+
+    return buf;
+}
+
+
+/*
+ * The "name=time" parameters of a directive from argument "from" on:
+ * names[i] sets *times[i], 1s or more.
+ */
+
+char *
+ngx_http_workos_jwt_conf_times(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_uint_t from, ngx_str_t *names, time_t **times, ngx_uint_t n)
+{
+    ngx_str_t   *value, s;
+    ngx_uint_t   i, k;
+
+    value = cf->args->elts;
+
+    for (i = from; i < cf->args->nelts; i++) {
+
+        for (k = 0; k < n; k++) {
+            if (value[i].len > names[k].len
+                && ngx_strncmp(value[i].data, names[k].data, names[k].len)
+                   == 0)
+            {
+                break;
+            }
+        }
+
+        if (k == n) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid parameter \"%V\" in \"%V\" "
+                               "directive", &value[i], &cmd->name);
+            return NGX_CONF_ERROR;
+        }
+
+        s.data = value[i].data + names[k].len;
+        s.len = value[i].len - names[k].len;
+
+        *times[k] = ngx_parse_time(&s, 1);
+
+        if (*times[k] == (time_t) NGX_ERROR || *times[k] < 1) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid time \"%V\" in \"%V\" directive, "
+                               "1s or more is expected", &value[i],
+                               &cmd->name);
+            return NGX_CONF_ERROR;
+        }
+    }
+
+    return NGX_CONF_OK;
+}
+
+
+/* the URI of an internal location: "/..." */
+
+char *
+ngx_http_workos_jwt_conf_uri(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_str_t *uri, const char *example)
+{
+    if (uri->len == 0 || uri->data[0] != '/'
+        || uri->len >= NGX_HTTP_WORKOS_JWT_MAX_URI)
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "invalid URI \"%V\" in \"%V\" directive, an "
+                           "internal location such as \"%s\" is expected",
+                           uri, &cmd->name, example);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}

@@ -406,19 +406,21 @@ ngx_http_workos_jwt_fetch_done(ngx_http_request_t *r, void *data,
 }
 
 
-/* the subrequest is over: the fetch's request and connection go */
+/*
+ * The subrequest is over: the fetch's request and connection go, through
+ * nginx's own path, once anything else the location started (a mirror's
+ * background subrequest) is over too.
+ */
 
 static void
 ngx_http_workos_jwt_fetch_finish(ngx_http_request_t *r)
 {
-    ngx_connection_t  *c;
+    ngx_log_debug0(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
+                   "workos jwt fetch done");
 
-    c = r->connection;
+    r->write_event_handler = ngx_http_request_empty_handler;
 
-    ngx_log_debug0(NGX_LOG_DEBUG_HTTP, c->log, 0, "workos jwt fetch done");
-
-    ngx_http_free_request(r, 0);
-    ngx_http_close_connection(c);
+    ngx_http_finalize_request(r, NGX_DONE);
 }
 
 
@@ -491,12 +493,18 @@ ngx_http_workos_jwt_fetch_log(ngx_log_t *log, u_char *buf, size_t len)
 }
 
 
-/* a fetch URI must lead to a location of its own in its server */
+/*
+ * A fetch URI must lead to a location of its own in its server, where the
+ * server judges tokens; elsewhere (a server that only inherits the
+ * directive) a warning will do.
+ */
 
 ngx_int_t
 ngx_http_workos_jwt_fetch_check(ngx_conf_t *cf,
-    ngx_http_core_srv_conf_t *cscf, ngx_str_t *uri, const char *directive)
+    ngx_http_core_srv_conf_t *cscf, ngx_str_t *uri, const char *directive,
+    ngx_uint_t used)
 {
+    ngx_uint_t                 level;
     ngx_http_core_loc_conf_t  *clcf;
 
     clcf = cscf->ctx->loc_conf[ngx_http_core_module.ctx_index];
@@ -513,13 +521,15 @@ ngx_http_workos_jwt_fetch_check(ngx_conf_t *cf,
         return NGX_OK;
     }
 
-    ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+    level = used ? NGX_LOG_EMERG : NGX_LOG_WARN;
+
+    ngx_log_error(level, cf->log, 0,
                   "\"%s\" \"%V\" matches no location of server \"%V\"; "
                   "define one, e.g. \"location = %V { internal; "
                   "proxy_pass ...; }\"", directive, uri, &cscf->server_name,
                   uri);
 
-    return NGX_ERROR;
+    return used ? NGX_ERROR : NGX_OK;
 }
 
 

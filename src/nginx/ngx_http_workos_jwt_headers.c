@@ -28,10 +28,10 @@ static ngx_http_workos_jwt_header_t  ngx_http_workos_jwt_headers[] = {
     { ngx_string("X-WorkOS-User-Id"), "sub" },
     { ngx_string("X-WorkOS-Org-Id"), "org_id" },
     { ngx_string("X-WorkOS-Role"), "role" },
-    { ngx_string("X-WorkOS-Roles"), NULL },
+    { ngx_string("X-WorkOS-Roles"), "roles|role" },
     { ngx_string("X-WorkOS-Permissions"), "permissions" },
     { ngx_string("X-WorkOS-Session-Id"), "sid" },
-    { ngx_string("X-WorkOS-Impersonator"), NULL },
+    { ngx_string("X-WorkOS-Impersonator"), "act.sub" },
     { ngx_string("X-WorkOS-Entitlements"), "entitlements" },
     { ngx_string("X-WorkOS-Feature-Flags"), "feature_flags" },
     { ngx_null_string, NULL }
@@ -88,21 +88,10 @@ ngx_http_workos_jwt_strip_handler(ngx_http_request_t *r)
 
     found = 0;
     part = &r->headers_in.headers.part;
-    h = part->elts;
+    i = 0;
 
-    for (i = 0; /* void */; i++) {
-
-        if (i >= part->nelts) {
-            if (part->next == NULL) {
-                break;
-            }
-
-            part = part->next;
-            h = part->elts;
-            i = 0;
-        }
-
-        if (ngx_http_workos_jwt_is_workos_header(&h[i].key)) {
+    while ((h = ngx_http_workos_jwt_next_header(&part, &i)) != NULL) {
+        if (ngx_http_workos_jwt_is_workos_header(&h->key)) {
             found = 1;
             break;
         }
@@ -128,23 +117,13 @@ ngx_http_workos_jwt_strip_handler(ngx_http_request_t *r)
     }
 
     part = &headers.part;
-    h = part->elts;
+    i = 0;
 
-    for (i = 0; /* void */; i++) {
+    while ((h = ngx_http_workos_jwt_next_header(&part, &i)) != NULL) {
 
-        if (i >= part->nelts) {
-            if (part->next == NULL) {
-                break;
-            }
-
-            part = part->next;
-            h = part->elts;
-            i = 0;
-        }
-
-        if (ngx_http_workos_jwt_is_workos_header(&h[i].key)) {
+        if (ngx_http_workos_jwt_is_workos_header(&h->key)) {
             ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0,
-                           "workos jwt inbound \"%V\" removed", &h[i].key);
+                           "workos jwt inbound \"%V\" removed", &h->key);
             continue;
         }
 
@@ -153,7 +132,7 @@ ngx_http_workos_jwt_strip_handler(ngx_http_request_t *r)
             return NGX_HTTP_INTERNAL_SERVER_ERROR;
         }
 
-        *nh = h[i];
+        *nh = *h;
     }
 
     return NGX_DECLINED;
@@ -210,19 +189,7 @@ ngx_http_workos_jwt_inject(ngx_http_request_t *r,
 
     for (hdr = ngx_http_workos_jwt_headers; hdr->name.len; hdr++) {
 
-        if (hdr->claim != NULL) {
-            value = json_object_get(ctx->token.claims, hdr->claim);
-
-        } else if (hdr->name.len == sizeof("X-WorkOS-Roles") - 1) {
-            value = json_object_get(ctx->token.claims, "roles");
-            if (value == NULL) {
-                value = json_object_get(ctx->token.claims, "role");
-            }
-
-        } else {
-            value = json_object_get(json_object_get(ctx->token.claims, "act"),
-                                    "sub");
-        }
+        value = ngx_http_workos_jwt_claim(ctx->token.claims, hdr->claim);
 
         if (ngx_http_workos_jwt_claim_text(r, value, &text) != NGX_OK) {
             return NGX_ERROR;
@@ -244,19 +211,17 @@ ngx_http_workos_jwt_inject(ngx_http_request_t *r,
 }
 
 
+/* value, unless it could split the upstream request's headers */
+
 static ngx_int_t
 ngx_http_workos_jwt_add_header(ngx_http_request_t *r, ngx_str_t *name,
     ngx_str_t *value)
 {
-    u_char           *p;
-    ngx_uint_t        i;
-    ngx_table_elt_t  *h;
+    ngx_uint_t  i;
 
     if (value->len == 0) {
         return NGX_OK;
     }
-
-    /* a claim value must not split the upstream request's headers */
 
     for (i = 0; i < value->len; i++) {
         if (value->data[i] < 0x20 || value->data[i] == 0x7f) {
@@ -267,24 +232,73 @@ ngx_http_workos_jwt_add_header(ngx_http_request_t *r, ngx_str_t *name,
         }
     }
 
-    h = ngx_list_push(&r->headers_in.headers);
-    if (h == NULL) {
+    if (ngx_http_workos_jwt_push_header(r, &r->headers_in.headers, name,
+                                        value)
+        == NULL)
+    {
         return NGX_ERROR;
     }
 
-    p = ngx_pnalloc(r->pool, name->len);
-    if (p == NULL) {
-        return NGX_ERROR;
+    return NGX_OK;
+}
+
+
+/* a header added to a request's or a response's list */
+
+ngx_table_elt_t *
+ngx_http_workos_jwt_push_header(ngx_http_request_t *r, ngx_list_t *list,
+    ngx_str_t *name, ngx_str_t *value)
+{
+    ngx_table_elt_t  *h;
+
+    h = ngx_list_push(list);
+    if (h == NULL) {
+        return NULL;
+    }
+
+    h->lowcase_key = ngx_pnalloc(r->pool, name->len);
+    if (h->lowcase_key == NULL) {
+        return NULL;
     }
 
     h->key = *name;
     h->value = *value;
-    h->lowcase_key = p;
-    ngx_strlow(p, name->data, name->len);
-    h->hash = ngx_hash_key(p, name->len);
+    ngx_strlow(h->lowcase_key, name->data, name->len);
+
+    /* a response header is there when its hash is not 0 */
+
+    h->hash = (list == &r->headers_in.headers)
+              ? ngx_hash_key(h->lowcase_key, name->len) : 1;
+
 #if (nginx_version >= 1023000)
+    /* header chains: nginx walks them, e.g. to hide WWW-Authenticate */
     h->next = NULL;
 #endif
 
-    return NGX_OK;
+    return h;
+}
+
+
+/*
+ * The next header of a list: part = &list->part, i = 0 to begin with;
+ * NULL at the end.
+ */
+
+ngx_table_elt_t *
+ngx_http_workos_jwt_next_header(ngx_list_part_t **part, ngx_uint_t *i)
+{
+    ngx_table_elt_t  *h;
+
+    while (*i >= (*part)->nelts) {
+        if ((*part)->next == NULL) {
+            return NULL;
+        }
+
+        *part = (*part)->next;
+        *i = 0;
+    }
+
+    h = (*part)->elts;
+
+    return &h[(*i)++];
 }

@@ -200,7 +200,7 @@ ngx_http_workos_jwt_inspect_posted(ngx_http_request_t *r)
 }
 
 
-/* SPEC §7, plus "source" and "session" (§9) */
+/* README, workos_jwt_inspect: the JSON view, "source" and "session" */
 
 static json_t *
 ngx_http_workos_jwt_inspect_view(ngx_http_request_t *r,

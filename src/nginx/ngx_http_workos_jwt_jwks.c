@@ -89,13 +89,9 @@ ngx_http_workos_jwt_key_request(ngx_conf_t *cf, ngx_command_t *cmd,
 
     value = cf->args->elts;
 
-    if (value[1].len == 0 || value[1].data[0] != '/'
-        || value[1].len >= NGX_HTTP_WORKOS_JWT_MAX_URI)
+    if (ngx_http_workos_jwt_conf_uri(cf, cmd, &value[1], "/_workos_jwks")
+        != NGX_CONF_OK)
     {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid URI \"%V\" in \"workos_jwt_key_request\" "
-                           "directive, an internal location such as "
-                           "\"/_workos_jwks\" is expected", &value[1]);
         return NGX_CONF_ERROR;
     }
 
@@ -111,57 +107,25 @@ ngx_http_workos_jwt_key_cache(ngx_conf_t *cf, ngx_command_t *cmd,
 {
     ngx_http_workos_jwt_loc_conf_t *jlcf = conf;
 
-    time_t      *tp;
-    ngx_str_t   *value, s;
-    ngx_uint_t   i;
+    time_t  *times[3];
+
+    static ngx_str_t  names[] = {
+        ngx_string("valid="), ngx_string("stale="), ngx_string("refetch=")
+    };
 
     if (jlcf->key_valid != NGX_CONF_UNSET) {
         return "is duplicate";
     }
 
-    value = cf->args->elts;
-
     jlcf->key_valid = 600;
     jlcf->key_stale = 86400;
     jlcf->key_refetch = 30;
 
-    for (i = 1; i < cf->args->nelts; i++) {
+    times[0] = &jlcf->key_valid;
+    times[1] = &jlcf->key_stale;
+    times[2] = &jlcf->key_refetch;
 
-        if (ngx_strncmp(value[i].data, "valid=", 6) == 0) {
-            tp = &jlcf->key_valid;
-            s.data = value[i].data + 6;
-            s.len = value[i].len - 6;
-
-        } else if (ngx_strncmp(value[i].data, "stale=", 6) == 0) {
-            tp = &jlcf->key_stale;
-            s.data = value[i].data + 6;
-            s.len = value[i].len - 6;
-
-        } else if (ngx_strncmp(value[i].data, "refetch=", 8) == 0) {
-            tp = &jlcf->key_refetch;
-            s.data = value[i].data + 8;
-            s.len = value[i].len - 8;
-
-        } else {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid parameter \"%V\" in "
-                               "\"workos_jwt_key_cache\" directive",
-                               &value[i]);
-            return NGX_CONF_ERROR;
-        }
-
-        *tp = ngx_parse_time(&s, 1);
-
-        if (*tp == (time_t) NGX_ERROR || *tp < 1) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid time \"%V\" in "
-                               "\"workos_jwt_key_cache\" directive, "
-                               "1s or more is expected", &value[i]);
-            return NGX_CONF_ERROR;
-        }
-    }
-
-    return NGX_CONF_OK;
+    return ngx_http_workos_jwt_conf_times(cf, cmd, 1, names, times, 3);
 }
 
 
@@ -219,6 +183,7 @@ ngx_http_workos_jwt_jwks_merge(ngx_conf_t *cf,
         }
 
         conf->jwks = jwks;
+        jwks->used |= (conf->mode != NGX_HTTP_WORKOS_JWT_OFF);
         return NGX_CONF_OK;
     }
 
@@ -241,6 +206,7 @@ ngx_http_workos_jwt_jwks_merge(ngx_conf_t *cf,
 
     *jp = jwks;
     conf->jwks = jwks;
+    jwks->used = (conf->mode != NGX_HTTP_WORKOS_JWT_OFF);
 
     return NGX_CONF_OK;
 }
@@ -260,7 +226,8 @@ ngx_http_workos_jwt_jwks_check(ngx_conf_t *cf)
 
     for (i = 0; i < jmcf->jwks.nelts; i++) {
         if (ngx_http_workos_jwt_fetch_check(cf, jp[i]->cscf, &jp[i]->uri,
-                                            "workos_jwt_key_request")
+                                            "workos_jwt_key_request",
+                                            jp[i]->used)
             != NGX_OK)
         {
             return NGX_ERROR;
@@ -912,30 +879,20 @@ ngx_http_workos_jwt_max_age(ngx_http_request_t *r, time_t dflt)
 
     age = -1;
     part = &r->headers_out.headers.part;
-    h = part->elts;
+    i = 0;
 
-    for (i = 0; /* void */; i++) {
+    while ((h = ngx_http_workos_jwt_next_header(&part, &i)) != NULL) {
 
-        if (i >= part->nelts) {
-            if (part->next == NULL) {
-                break;
-            }
-
-            part = part->next;
-            h = part->elts;
-            i = 0;
-        }
-
-        if (h[i].hash == 0
-            || h[i].key.len != sizeof("Cache-Control") - 1
-            || ngx_strncasecmp(h[i].key.data, (u_char *) "Cache-Control",
+        if (h->hash == 0
+            || h->key.len != sizeof("Cache-Control") - 1
+            || ngx_strncasecmp(h->key.data, (u_char *) "Cache-Control",
                                sizeof("Cache-Control") - 1) != 0)
         {
             continue;
         }
 
-        p = h[i].value.data;
-        last = p + h[i].value.len;
+        p = h->value.data;
+        last = p + h->value.len;
 
         if (ngx_strlcasestrn(p, last, (u_char *) "no-store", 8 - 1) != NULL
             || ngx_strlcasestrn(p, last, (u_char *) "no-cache", 8 - 1)

@@ -17,6 +17,8 @@ typedef struct {
 
 
 static void ngx_http_workos_jwt_keys_cleanup(void *data);
+static ngx_http_workos_jwt_keys_t *ngx_http_workos_jwt_key_files_add(
+    ngx_conf_t *cf);
 static void ngx_http_workos_jwt_key_warning(void *data, const char *kid,
     const char *reason);
 
@@ -61,87 +63,33 @@ ngx_http_workos_jwt_key_file(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
 
     char                              err[256];
     u_char                           *buf;
-    size_t                            before;
-    ssize_t                           size;
-    ngx_fd_t                          fd;
+    size_t                            before, len;
     ngx_str_t                        *value, file;
     ngx_file_info_t                   fi;
-    ngx_pool_cleanup_t               *cln;
-    ngx_http_workos_jwt_keys_t      **kp;
     ngx_http_workos_jwt_key_file_t    kf;
-    ngx_http_workos_jwt_main_conf_t  *jmcf;
 
     value = cf->args->elts;
     file = value[1];
 
-    if (ngx_conf_full_name(cf->cycle, &file, 1) != NGX_OK) {
-        return NGX_CONF_ERROR;
-    }
-
     if (jlcf->keys == NGX_CONF_UNSET_PTR) {
-        cln = ngx_pool_cleanup_add(cf->pool,
-                                   sizeof(ngx_http_workos_jwt_keys_t));
-        if (cln == NULL) {
+        jlcf->keys = ngx_http_workos_jwt_key_files_add(cf);
+        if (jlcf->keys == NULL) {
             return NGX_CONF_ERROR;
         }
-
-        ngx_memzero(cln->data, sizeof(ngx_http_workos_jwt_keys_t));
-        cln->handler = ngx_http_workos_jwt_keys_cleanup;
-        jlcf->keys = cln->data;
-
-        jmcf = ngx_http_conf_get_module_main_conf(cf,
-                                                  ngx_http_workos_jwt_module);
-        kp = ngx_array_push(&jmcf->key_files);
-        if (kp == NULL) {
-            return NGX_CONF_ERROR;
-        }
-
-        *kp = jlcf->keys;
     }
 
-    fd = ngx_open_file(file.data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
-    if (fd == NGX_INVALID_FILE) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "\"workos_jwt_key_file\" cannot open \"%s\"",
-                           file.data);
-        return NGX_CONF_ERROR;
-    }
-
-    buf = NULL;
-
-    if (ngx_fd_info(fd, &fi) == NGX_FILE_ERROR) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "\"workos_jwt_key_file\" cannot stat \"%s\"",
-                           file.data);
-        goto failed;
-    }
-
-    size = ngx_file_size(&fi);
-
-    if (size <= 0 || size > NGX_HTTP_WORKOS_JWT_MAX_JWKS) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"workos_jwt_key_file\" \"%s\" is %s", file.data,
-                           size <= 0 ? "empty" : "too big");
-        goto failed;
-    }
-
-    buf = ngx_alloc(size, cf->log);
+    buf = ngx_http_workos_jwt_conf_file(cf, cmd, cf->temp_pool, &file,
+                                        NGX_HTTP_WORKOS_JWT_MAX_JWKS, &len,
+                                        &fi);
     if (buf == NULL) {
-        goto failed;
-    }
-
-    if (ngx_read_fd(fd, buf, size) != size) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "\"workos_jwt_key_file\" cannot read \"%s\"",
-                           file.data);
-        goto failed;
+        return NGX_CONF_ERROR;
     }
 
     kf.cf = cf;
     kf.file = &file;
     before = jlcf->keys->ks.nkeys;
 
-    if (ngx_http_workos_jwt_keys_load(jlcf->keys, buf, size,
+    if (ngx_http_workos_jwt_keys_load(jlcf->keys, buf, len,
                                       ngx_http_workos_jwt_key_warning, &kf,
                                       err, sizeof(err))
         != NGX_OK)
@@ -149,30 +97,47 @@ ngx_http_workos_jwt_key_file(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "\"workos_jwt_key_file\" \"%s\" is not a JWKS: %s",
                            file.data, err);
-        goto failed;
+        return NGX_CONF_ERROR;
     }
 
     if (jlcf->keys->ks.nkeys <= before) {
         ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
                            "\"workos_jwt_key_file\" \"%s\" has no usable key",
                            file.data);
-        goto failed;
+        return NGX_CONF_ERROR;
     }
-
-    ngx_free(buf);
-    ngx_close_file(fd);
 
     return NGX_CONF_OK;
+}
 
-failed:
 
-    if (buf != NULL) {
-        ngx_free(buf);
+/* a level's key set, freed with the configuration, listed for status */
+
+static ngx_http_workos_jwt_keys_t *
+ngx_http_workos_jwt_key_files_add(ngx_conf_t *cf)
+{
+    ngx_pool_cleanup_t               *cln;
+    ngx_http_workos_jwt_keys_t      **kp;
+    ngx_http_workos_jwt_main_conf_t  *jmcf;
+
+    cln = ngx_pool_cleanup_add(cf->pool, sizeof(ngx_http_workos_jwt_keys_t));
+    if (cln == NULL) {
+        return NULL;
     }
 
-    ngx_close_file(fd);
+    ngx_memzero(cln->data, sizeof(ngx_http_workos_jwt_keys_t));
+    cln->handler = ngx_http_workos_jwt_keys_cleanup;
 
-    return NGX_CONF_ERROR;
+    jmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_workos_jwt_module);
+
+    kp = ngx_array_push(&jmcf->key_files);
+    if (kp == NULL) {
+        return NULL;
+    }
+
+    *kp = cln->data;
+
+    return cln->data;
 }
 
 

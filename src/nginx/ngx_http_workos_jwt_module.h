@@ -62,6 +62,7 @@ typedef struct {
     time_t                           stale;
     time_t                           refetch;
     ngx_uint_t                       index;          /* in jmcf->jwks */
+    ngx_uint_t                       used;           /* by on, optional */
 } ngx_http_workos_jwt_jwks_t;
 
 
@@ -92,6 +93,7 @@ typedef struct {
     time_t                           lookback;
     time_t                           retain;
     ngx_uint_t                       index;          /* in revocations */
+    ngx_uint_t                       used;           /* by on, optional */
 } ngx_http_workos_jwt_revocation_t;
 
 
@@ -356,6 +358,13 @@ char *ngx_http_workos_jwt_inspect(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 char *ngx_http_workos_jwt_cache_conf(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
+char *ngx_http_workos_jwt_conf_times(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_uint_t from, ngx_str_t *names, time_t **times, ngx_uint_t n);
+char *ngx_http_workos_jwt_conf_uri(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_str_t *uri, const char *example);
+u_char *ngx_http_workos_jwt_conf_file(ngx_conf_t *cf, ngx_command_t *cmd,
+    ngx_pool_t *pool, ngx_str_t *file, size_t max, size_t *len,
+    ngx_file_info_t *fi);
 
 /* ngx_http_workos_jwt_source.c: where the token comes from */
 char *ngx_http_workos_jwt_token(ngx_conf_t *cf, ngx_command_t *cmd,
@@ -395,6 +404,10 @@ ngx_int_t ngx_http_workos_jwt_strip_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_inject_handler(ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_inject(ngx_http_request_t *r,
     ngx_http_workos_jwt_ctx_t *ctx);
+ngx_table_elt_t *ngx_http_workos_jwt_push_header(ngx_http_request_t *r,
+    ngx_list_t *list, ngx_str_t *name, ngx_str_t *value);
+ngx_table_elt_t *ngx_http_workos_jwt_next_header(ngx_list_part_t **part,
+    ngx_uint_t *i);
 
 /* ngx_http_workos_jwt_keys.c: key sets and key files */
 ngx_int_t ngx_http_workos_jwt_keys_load(ngx_http_workos_jwt_keys_t *keys,
@@ -429,7 +442,8 @@ ngx_int_t ngx_http_workos_jwt_fetch_keys(ngx_http_request_t *r,
 ngx_int_t ngx_http_workos_jwt_fetch(ngx_http_workos_jwt_fetch_t *tf,
     ngx_log_t *log);
 ngx_int_t ngx_http_workos_jwt_fetch_check(ngx_conf_t *cf,
-    ngx_http_core_srv_conf_t *cscf, ngx_str_t *uri, const char *directive);
+    ngx_http_core_srv_conf_t *cscf, ngx_str_t *uri, const char *directive,
+    ngx_uint_t used);
 
 /* ngx_http_workos_jwt_revocation.c: revoked sessions */
 char *ngx_http_workos_jwt_revocation_request(ngx_conf_t *cf,
@@ -498,6 +512,7 @@ char *ngx_http_workos_jwt_claim_set(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 ngx_int_t ngx_http_workos_jwt_claim_text(ngx_http_request_t *r,
     json_t *value, ngx_str_t *text);
+json_t *ngx_http_workos_jwt_claim(json_t *claims, const char *name);
 
 
 #endif /* _NGX_HTTP_WORKOS_JWT_MODULE_H_INCLUDED_ */

@@ -113,26 +113,15 @@ ngx_http_workos_jwt_page_wanted(ngx_http_request_t *r)
     ngx_memzero(&json, sizeof(ngx_http_workos_jwt_weight_t));
 
     part = &r->headers_in.headers.part;
-    h = part->elts;
+    i = 0;
 
-    for (i = 0; /* void */; i++) {
-
-        if (i >= part->nelts) {
-            if (part->next == NULL) {
-                break;
-            }
-
-            part = part->next;
-            h = part->elts;
-            i = 0;
-        }
-
-        if (h[i].key.len == sizeof("Accept") - 1
-            && ngx_strncasecmp(h[i].key.data, (u_char *) "Accept",
+    while ((h = ngx_http_workos_jwt_next_header(&part, &i)) != NULL) {
+        if (h->key.len == sizeof("Accept") - 1
+            && ngx_strncasecmp(h->key.data, (u_char *) "Accept",
                                sizeof("Accept") - 1)
                == 0)
         {
-            ngx_http_workos_jwt_accept(&h[i].value, &html, &json);
+            ngx_http_workos_jwt_accept(&h->value, &html, &json);
         }
     }
 
@@ -442,21 +431,18 @@ static ngx_int_t
 ngx_http_workos_jwt_page_header(ngx_http_request_t *r, char *name,
     u_char *value, size_t len)
 {
-    ngx_table_elt_t  *h;
+    ngx_str_t  n, v;
 
-    h = ngx_list_push(&r->headers_out.headers);
-    if (h == NULL) {
+    n.data = (u_char *) name;
+    n.len = ngx_strlen(name);
+    v.data = value;
+    v.len = len;
+
+    if (ngx_http_workos_jwt_push_header(r, &r->headers_out.headers, &n, &v)
+        == NULL)
+    {
         return NGX_ERROR;
     }
-
-    h->hash = 1;
-#if (nginx_version >= 1023000)
-    h->next = NULL;
-#endif
-    h->key.len = ngx_strlen(name);
-    h->key.data = (u_char *) name;
-    h->value.len = len;
-    h->value.data = value;
 
     return NGX_OK;
 }

@@ -68,9 +68,13 @@ ngx_http_workos_jwt_revocation_request(ngx_conf_t *cf, ngx_command_t *cmd,
 {
     ngx_http_workos_jwt_loc_conf_t *jlcf = conf;
 
-    time_t      *tp;
-    ngx_str_t   *value, s;
-    ngx_uint_t   i;
+    time_t     *times[3];
+    ngx_str_t  *value;
+
+    static ngx_str_t  names[] = {
+        ngx_string("interval="), ngx_string("lookback="),
+        ngx_string("retain=")
+    };
 
     if (jlcf->revocation_request.data != NULL) {
         return "is duplicate";
@@ -78,14 +82,9 @@ ngx_http_workos_jwt_revocation_request(ngx_conf_t *cf, ngx_command_t *cmd,
 
     value = cf->args->elts;
 
-    if (value[1].len == 0 || value[1].data[0] != '/'
-        || value[1].len >= NGX_HTTP_WORKOS_JWT_MAX_URI)
+    if (ngx_http_workos_jwt_conf_uri(cf, cmd, &value[1], "/_workos_events")
+        != NGX_CONF_OK)
     {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "invalid URI \"%V\" in "
-                           "\"workos_jwt_revocation_request\" directive, an "
-                           "internal location such as \"/_workos_events\" "
-                           "is expected", &value[1]);
         return NGX_CONF_ERROR;
     }
 
@@ -94,43 +93,11 @@ ngx_http_workos_jwt_revocation_request(ngx_conf_t *cf, ngx_command_t *cmd,
     jlcf->rev_lookback = 3600;
     jlcf->rev_retain = 3600;
 
-    for (i = 2; i < cf->args->nelts; i++) {
+    times[0] = &jlcf->rev_interval;
+    times[1] = &jlcf->rev_lookback;
+    times[2] = &jlcf->rev_retain;
 
-        if (ngx_strncmp(value[i].data, "interval=", 9) == 0) {
-            tp = &jlcf->rev_interval;
-            s.data = value[i].data + 9;
-            s.len = value[i].len - 9;
-
-        } else if (ngx_strncmp(value[i].data, "lookback=", 9) == 0) {
-            tp = &jlcf->rev_lookback;
-            s.data = value[i].data + 9;
-            s.len = value[i].len - 9;
-
-        } else if (ngx_strncmp(value[i].data, "retain=", 7) == 0) {
-            tp = &jlcf->rev_retain;
-            s.data = value[i].data + 7;
-            s.len = value[i].len - 7;
-
-        } else {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid parameter \"%V\" in "
-                               "\"workos_jwt_revocation_request\" directive",
-                               &value[i]);
-            return NGX_CONF_ERROR;
-        }
-
-        *tp = ngx_parse_time(&s, 1);
-
-        if (*tp == (time_t) NGX_ERROR || *tp < 1) {
-            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                               "invalid time \"%V\" in "
-                               "\"workos_jwt_revocation_request\" directive, "
-                               "1s or more is expected", &value[i]);
-            return NGX_CONF_ERROR;
-        }
-    }
-
-    return NGX_CONF_OK;
+    return ngx_http_workos_jwt_conf_times(cf, cmd, 2, names, times, 3);
 }
 
 
@@ -169,6 +136,7 @@ ngx_http_workos_jwt_revocation_merge(ngx_conf_t *cf,
                            rp[i]->uri.len) == 0)
         {
             conf->revocation = rp[i];
+            rp[i]->used |= (conf->mode != NGX_HTTP_WORKOS_JWT_OFF);
             return NGX_CONF_OK;
         }
     }
@@ -209,6 +177,7 @@ ngx_http_workos_jwt_revocation_merge(ngx_conf_t *cf,
 
     *rp = rev;
     conf->revocation = rev;
+    rev->used = (conf->mode != NGX_HTTP_WORKOS_JWT_OFF);
 
     return NGX_CONF_OK;
 }
@@ -226,7 +195,8 @@ ngx_http_workos_jwt_revocation_check(ngx_conf_t *cf)
 
     for (i = 0; i < jmcf->revocations.nelts; i++) {
         if (ngx_http_workos_jwt_fetch_check(cf, rp[i]->cscf, &rp[i]->uri,
-                                            "workos_jwt_revocation_request")
+                                            "workos_jwt_revocation_request",
+                                            rp[i]->used)
             != NGX_OK)
         {
             return NGX_ERROR;

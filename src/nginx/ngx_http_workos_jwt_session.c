@@ -34,7 +34,6 @@ ngx_http_workos_jwt_session_password(ngx_conf_t *cf, ngx_command_t *cmd,
     u_char              *buf, *p, *last, *eol;
     size_t               len;
     ssize_t              n;
-    ngx_fd_t             fd;
     ngx_str_t           *value, file, *pw;
     ngx_array_t         *a;
     ngx_uint_t           line;
@@ -48,23 +47,21 @@ ngx_http_workos_jwt_session_password(ngx_conf_t *cf, ngx_command_t *cmd,
     value = cf->args->elts;
     file = value[1];
 
-    if (ngx_conf_full_name(cf->cycle, &file, 1) != NGX_OK) {
+    /* in the configuration pool, wiped when the configuration goes */
+
+    a = ngx_array_create(cf->pool, 2, sizeof(ngx_str_t));
+    cln = ngx_pool_cleanup_add(cf->pool, 0);
+
+    if (a == NULL || cln == NULL) {
         return NGX_CONF_ERROR;
     }
 
-    fd = ngx_open_file(file.data, NGX_FILE_RDONLY, NGX_FILE_OPEN, 0);
-    if (fd == NGX_INVALID_FILE) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "\"workos_jwt_session_password\" cannot open "
-                           "\"%s\"", file.data);
-        return NGX_CONF_ERROR;
-    }
+    cln->handler = ngx_http_workos_jwt_passwords_cleanup;
+    cln->data = a;
 
-    if (ngx_fd_info(fd, &fi) == NGX_FILE_ERROR) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "\"workos_jwt_session_password\" cannot stat "
-                           "\"%s\"", file.data);
-        ngx_close_file(fd);
+    buf = ngx_http_workos_jwt_conf_file(cf, cmd, cf->pool, &file, 64 * 1024,
+                                        &len, &fi);
+    if (buf == NULL) {
         return NGX_CONF_ERROR;
     }
 
@@ -73,41 +70,6 @@ ngx_http_workos_jwt_session_password(ngx_conf_t *cf, ngx_command_t *cmd,
                            "\"workos_jwt_session_password\" \"%s\" is "
                            "readable by others: it holds the cookie "
                            "password (chmod 0600 or 0640)", file.data);
-    }
-
-    len = ngx_file_size(&fi);
-
-    if (len == 0 || len > 64 * 1024) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
-                           "\"workos_jwt_session_password\" \"%s\" is %s",
-                           file.data, len ? "too big" : "empty");
-        ngx_close_file(fd);
-        return NGX_CONF_ERROR;
-    }
-
-    /* in the configuration pool, wiped when the configuration goes */
-
-    buf = ngx_pnalloc(cf->pool, len);
-    a = ngx_array_create(cf->pool, 2, sizeof(ngx_str_t));
-    cln = ngx_pool_cleanup_add(cf->pool, 0);
-
-    if (buf == NULL || a == NULL || cln == NULL) {
-        ngx_close_file(fd);
-        return NGX_CONF_ERROR;
-    }
-
-    n = ngx_read_fd(fd, buf, len);
-    ngx_close_file(fd);
-
-    cln->handler = ngx_http_workos_jwt_passwords_cleanup;
-    cln->data = a;
-
-    if (n != (ssize_t) len) {
-        ngx_conf_log_error(NGX_LOG_EMERG, cf, ngx_errno,
-                           "\"workos_jwt_session_password\" cannot read "
-                           "\"%s\"", file.data);
-        ngx_explicit_memzero(buf, len);
-        return NGX_CONF_ERROR;
     }
 
     /* one password a line; the first is the newest */

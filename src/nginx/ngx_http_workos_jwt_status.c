@@ -458,10 +458,12 @@ static ngx_int_t
 ngx_http_workos_jwt_send(ngx_http_request_t *r, ngx_str_t *type,
     u_char *data, size_t len)
 {
-    ngx_int_t         rc;
-    ngx_buf_t        *b;
-    ngx_chain_t       out;
-    ngx_table_elt_t  *h;
+    ngx_int_t     rc;
+    ngx_buf_t    *b;
+    ngx_chain_t   out;
+
+    static ngx_str_t  name = ngx_string("Cache-Control");
+    static ngx_str_t  no_store = ngx_string("no-store");
 
     r->headers_out.status = NGX_HTTP_OK;
     r->headers_out.content_length_n = len;
@@ -471,17 +473,12 @@ ngx_http_workos_jwt_send(ngx_http_request_t *r, ngx_str_t *type,
 
     /* counters and tokens are never to be cached by anyone */
 
-    h = ngx_list_push(&r->headers_out.headers);
-    if (h == NULL) {
+    if (ngx_http_workos_jwt_push_header(r, &r->headers_out.headers, &name,
+                                        &no_store)
+        == NULL)
+    {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
-
-    h->hash = 1;
-#if (nginx_version >= 1023000)
-    h->next = NULL;
-#endif
-    ngx_str_set(&h->key, "Cache-Control");
-    ngx_str_set(&h->value, "no-store");
 
     rc = ngx_http_send_header(r);
 

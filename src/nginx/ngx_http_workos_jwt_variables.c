@@ -12,6 +12,15 @@
 #include "ngx_http_workos_jwt_module.h"
 
 
+/* what the verdict variables say */
+#define NGX_HTTP_WORKOS_JWT_VAR_STATUS  0    /* $workos_jwt_status */
+#define NGX_HTTP_WORKOS_JWT_VAR_ERROR   1    /* $workos_jwt_error */
+#define NGX_HTTP_WORKOS_JWT_VAR_LINT    2    /* $workos_jwt_lint */
+#define NGX_HTTP_WORKOS_JWT_VAR_EMAIL   3    /* $workos_session_email */
+#define NGX_HTTP_WORKOS_JWT_VAR_SOURCE  4    /* $workos_jwt_token_source */
+#define NGX_HTTP_WORKOS_JWT_VAR_CACHE   5    /* $workos_jwt_cache_status */
+
+
 typedef struct {
     ngx_array_t               *names;        /* of ngx_str_t */
 } ngx_http_workos_jwt_claim_path_t;
@@ -29,26 +38,14 @@ static ngx_int_t ngx_http_workos_jwt_claim_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_workos_jwt_time_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_workos_jwt_roles_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_workos_jwt_impersonator_variable(
-    ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_workos_jwt_prefix_claim_variable(
     ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_workos_jwt_header_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_workos_jwt_status_variable(ngx_http_request_t *r,
+static ngx_int_t ngx_http_workos_jwt_verdict_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_workos_jwt_error_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_workos_jwt_lint_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_workos_jwt_session_email_variable(
-    ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_workos_jwt_token_source_variable(
-    ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
-static ngx_int_t ngx_http_workos_jwt_cache_status_variable(
-    ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_workos_jwt_lint_text(ngx_http_request_t *r,
+    ngx_http_workos_jwt_ctx_t *ctx, ngx_str_t *text);
 static ngx_int_t ngx_http_workos_jwt_claim_set_variable(
     ngx_http_request_t *r, ngx_http_variable_value_t *v, uintptr_t data);
 
@@ -72,8 +69,8 @@ static ngx_http_variable_t  ngx_http_workos_jwt_vars[] = {
     { ngx_string("workos_role"), NULL, ngx_http_workos_jwt_claim_variable,
       (uintptr_t) "role", NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
-    { ngx_string("workos_roles"), NULL, ngx_http_workos_jwt_roles_variable,
-      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+    { ngx_string("workos_roles"), NULL, ngx_http_workos_jwt_claim_variable,
+      (uintptr_t) "roles|role", NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
     { ngx_string("workos_permissions"), NULL,
       ngx_http_workos_jwt_claim_variable,
@@ -107,8 +104,8 @@ static ngx_http_variable_t  ngx_http_workos_jwt_vars[] = {
       (uintptr_t) "auth_time", NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
     { ngx_string("workos_impersonator"), NULL,
-      ngx_http_workos_jwt_impersonator_variable,
-      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+      ngx_http_workos_jwt_claim_variable,
+      (uintptr_t) "act.sub", NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
     { ngx_string("workos_connection_id"), NULL,
       ngx_http_workos_jwt_claim_variable,
@@ -127,28 +124,28 @@ static ngx_http_variable_t  ngx_http_workos_jwt_vars[] = {
       0, NGX_HTTP_VAR_NOCACHEABLE|NGX_HTTP_VAR_PREFIX, 0 },
 
     { ngx_string("workos_jwt_status"), NULL,
-      ngx_http_workos_jwt_status_variable,
-      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+      ngx_http_workos_jwt_verdict_variable,
+      NGX_HTTP_WORKOS_JWT_VAR_STATUS, NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
     { ngx_string("workos_jwt_error"), NULL,
-      ngx_http_workos_jwt_error_variable,
-      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+      ngx_http_workos_jwt_verdict_variable,
+      NGX_HTTP_WORKOS_JWT_VAR_ERROR, NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
     { ngx_string("workos_jwt_lint"), NULL,
-      ngx_http_workos_jwt_lint_variable,
-      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+      ngx_http_workos_jwt_verdict_variable,
+      NGX_HTTP_WORKOS_JWT_VAR_LINT, NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
     { ngx_string("workos_session_email"), NULL,
-      ngx_http_workos_jwt_session_email_variable,
-      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+      ngx_http_workos_jwt_verdict_variable,
+      NGX_HTTP_WORKOS_JWT_VAR_EMAIL, NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
     { ngx_string("workos_jwt_token_source"), NULL,
-      ngx_http_workos_jwt_token_source_variable,
-      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+      ngx_http_workos_jwt_verdict_variable,
+      NGX_HTTP_WORKOS_JWT_VAR_SOURCE, NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
     { ngx_string("workos_jwt_cache_status"), NULL,
-      ngx_http_workos_jwt_cache_status_variable,
-      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+      ngx_http_workos_jwt_verdict_variable,
+      NGX_HTTP_WORKOS_JWT_VAR_CACHE, NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
       ngx_http_null_variable
 };
@@ -246,7 +243,30 @@ ngx_http_workos_jwt_claim_variable(ngx_http_request_t *r,
     }
 
     return ngx_http_workos_jwt_set_value(r, v,
-                                      json_object_get(claims, (char *) data));
+                            ngx_http_workos_jwt_claim(claims, (char *) data));
+}
+
+
+/*
+ * A claim of the WorkOS view, as variables and injected headers show it:
+ * "roles|role" is roles, else role; "act.sub" is the impersonator.
+ */
+
+json_t *
+ngx_http_workos_jwt_claim(json_t *claims, const char *name)
+{
+    json_t  *value;
+
+    if (ngx_strcmp(name, "roles|role") == 0) {
+        value = json_object_get(claims, "roles");
+        return (value != NULL) ? value : json_object_get(claims, "role");
+    }
+
+    if (ngx_strcmp(name, "act.sub") == 0) {
+        return json_object_get(json_object_get(claims, "act"), "sub");
+    }
+
+    return json_object_get(claims, name);
 }
 
 
@@ -275,46 +295,6 @@ ngx_http_workos_jwt_time_variable(ngx_http_request_t *r,
     v->not_found = 0;
 
     return NGX_OK;
-}
-
-
-static ngx_int_t
-ngx_http_workos_jwt_roles_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
-{
-    json_t  *claims, *roles;
-
-    claims = ngx_http_workos_jwt_claims(r);
-
-    if (claims == NULL) {
-        v->not_found = 1;
-        return NGX_OK;
-    }
-
-    roles = json_object_get(claims, "roles");
-    if (roles == NULL) {
-        roles = json_object_get(claims, "role");
-    }
-
-    return ngx_http_workos_jwt_set_value(r, v, roles);
-}
-
-
-static ngx_int_t
-ngx_http_workos_jwt_impersonator_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
-{
-    json_t  *claims;
-
-    claims = ngx_http_workos_jwt_claims(r);
-
-    if (claims == NULL) {
-        v->not_found = 1;
-        return NGX_OK;
-    }
-
-    return ngx_http_workos_jwt_set_value(r, v,
-                  json_object_get(json_object_get(claims, "act"), "sub"));
 }
 
 
@@ -391,11 +371,13 @@ ngx_http_workos_jwt_var_ctx(ngx_http_request_t *r)
 }
 
 
+/* the verdict itself, rather than a claim */
+
 static ngx_int_t
-ngx_http_workos_jwt_status_variable(ngx_http_request_t *r,
+ngx_http_workos_jwt_verdict_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data)
 {
-    const char                 *word;
+    ngx_str_t                   text;
     ngx_http_workos_jwt_ctx_t  *ctx;
 
     ctx = ngx_http_workos_jwt_var_ctx(r);
@@ -405,67 +387,80 @@ ngx_http_workos_jwt_status_variable(ngx_http_request_t *r,
         return NGX_OK;
     }
 
-    word = wjwt_status_word(ctx->status);
+    switch (data) {
 
-    v->data = (u_char *) word;
-    v->len = ngx_strlen(word);
+    case NGX_HTTP_WORKOS_JWT_VAR_STATUS:
+        text.data = (u_char *) wjwt_status_word(ctx->status);
+        text.len = ngx_strlen(text.data);
+        break;
+
+    case NGX_HTTP_WORKOS_JWT_VAR_ERROR:
+        text = ctx->reason;
+
+        if (text.len == 0 && ctx->status != WJWT_VALID) {
+            text.data = (u_char *) wjwt_status_sentence(ctx->status);
+            text.len = ngx_strlen(text.data);
+        }
+
+        break;
+
+    case NGX_HTTP_WORKOS_JWT_VAR_LINT:
+        if (ngx_http_workos_jwt_lint_text(r, ctx, &text) != NGX_OK) {
+            return NGX_ERROR;
+        }
+
+        break;
+
+    case NGX_HTTP_WORKOS_JWT_VAR_EMAIL:
+
+        /* the session's user.email, once its token is valid */
+
+        if (ctx->status != WJWT_VALID || ctx->session == NULL) {
+            v->not_found = 1;
+            return NGX_OK;
+        }
+
+        text = ctx->session->email;
+        break;
+
+    case NGX_HTTP_WORKOS_JWT_VAR_SOURCE:
+        text = ngx_http_workos_jwt_source_word(ctx->from);
+        break;
+
+    default: /* NGX_HTTP_WORKOS_JWT_VAR_CACHE */
+
+        if (ctx->cache == NGX_HTTP_WORKOS_JWT_CACHE_NONE) {
+            v->not_found = 1;
+            return NGX_OK;
+        }
+
+        if (ctx->cache == NGX_HTTP_WORKOS_JWT_CACHE_HIT) {
+            ngx_str_set(&text, "HIT");
+
+        } else {
+            ngx_str_set(&text, "MISS");
+        }
+    }
+
+    v->data = text.data;
+    v->len = text.len;
     v->valid = 1;
-    v->no_cacheable = 0;
+    v->no_cacheable = 1;
     v->not_found = 0;
 
     return NGX_OK;
 }
 
 
-static ngx_int_t
-ngx_http_workos_jwt_error_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
-{
-    const char                 *text;
-    ngx_http_workos_jwt_ctx_t  *ctx;
-
-    ctx = ngx_http_workos_jwt_var_ctx(r);
-
-    if (ctx == NULL) {
-        v->not_found = 1;
-        return NGX_OK;
-    }
-
-    if (ctx->reason.len) {
-        v->data = ctx->reason.data;
-        v->len = ctx->reason.len;
-
-    } else {
-        text = (ctx->status == WJWT_VALID)
-               ? "" : wjwt_status_sentence(ctx->status);
-
-        v->data = (u_char *) text;
-        v->len = ngx_strlen(text);
-    }
-
-    v->valid = 1;
-    v->no_cacheable = 0;
-    v->not_found = 0;
-
-    return NGX_OK;
-}
-
+/* the lint codes found, joined with "," */
 
 static ngx_int_t
-ngx_http_workos_jwt_lint_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
+ngx_http_workos_jwt_lint_text(ngx_http_request_t *r,
+    ngx_http_workos_jwt_ctx_t *ctx, ngx_str_t *text)
 {
-    u_char                     *p;
-    size_t                      len;
-    ngx_uint_t                  code;
-    ngx_http_workos_jwt_ctx_t  *ctx;
-
-    ctx = ngx_http_workos_jwt_var_ctx(r);
-
-    if (ctx == NULL) {
-        v->not_found = 1;
-        return NGX_OK;
-    }
+    u_char      *p;
+    size_t       len;
+    ngx_uint_t   code;
 
     len = 0;
 
@@ -480,11 +475,11 @@ ngx_http_workos_jwt_lint_variable(ngx_http_request_t *r,
         return NGX_ERROR;
     }
 
-    v->data = p;
+    text->data = p;
 
     for (code = 0; code < WJWT_LINT_COUNT; code++) {
         if (ctx->lint & WJWT_LINT_BIT(code)) {
-            if (p != v->data) {
+            if (p != text->data) {
                 *p++ = ',';
             }
 
@@ -492,91 +487,7 @@ ngx_http_workos_jwt_lint_variable(ngx_http_request_t *r,
         }
     }
 
-    v->len = p - v->data;
-    v->valid = 1;
-    v->no_cacheable = 0;
-    v->not_found = 0;
-
-    return NGX_OK;
-}
-
-
-/* the session's user.email, once its token is valid */
-
-static ngx_int_t
-ngx_http_workos_jwt_session_email_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
-{
-    ngx_http_workos_jwt_ctx_t  *ctx;
-
-    ctx = ngx_http_workos_jwt_var_ctx(r);
-
-    if (ctx == NULL || ctx->status != WJWT_VALID || ctx->session == NULL) {
-        v->not_found = 1;
-        return NGX_OK;
-    }
-
-    v->len = ctx->session->email.len;
-    v->data = ctx->session->email.data;
-    v->valid = 1;
-    v->no_cacheable = 1;
-    v->not_found = 0;
-
-    return NGX_OK;
-}
-
-
-static ngx_int_t
-ngx_http_workos_jwt_token_source_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
-{
-    ngx_str_t                   word;
-    ngx_http_workos_jwt_ctx_t  *ctx;
-
-    ctx = ngx_http_workos_jwt_var_ctx(r);
-
-    if (ctx == NULL) {
-        v->not_found = 1;
-        return NGX_OK;
-    }
-
-    word = ngx_http_workos_jwt_source_word(ctx->from);
-
-    v->len = word.len;
-    v->data = word.data;
-    v->valid = 1;
-    v->no_cacheable = 1;
-    v->not_found = 0;
-
-    return NGX_OK;
-}
-
-
-static ngx_int_t
-ngx_http_workos_jwt_cache_status_variable(ngx_http_request_t *r,
-    ngx_http_variable_value_t *v, uintptr_t data)
-{
-    ngx_http_workos_jwt_ctx_t  *ctx;
-
-    ctx = ngx_http_workos_jwt_var_ctx(r);
-
-    if (ctx == NULL || ctx->cache == NGX_HTTP_WORKOS_JWT_CACHE_NONE) {
-        v->not_found = 1;
-        return NGX_OK;
-    }
-
-    if (ctx->cache == NGX_HTTP_WORKOS_JWT_CACHE_HIT) {
-        v->data = (u_char *) "HIT";
-        v->len = 3;
-
-    } else {
-        v->data = (u_char *) "MISS";
-        v->len = 4;
-    }
-
-    v->valid = 1;
-    v->no_cacheable = 0;
-    v->not_found = 0;
+    text->len = p - text->data;
 
     return NGX_OK;
 }

@@ -1,7 +1,7 @@
 package WorkosJwtEvents;
 
 # A fake WorkOS Events API (GET /events) over HTTPS for the revocation
-# tests (SPEC section 10). Core Perl only.
+# tests (README, Revocation at the edge). Core Perl only.
 #
 # A plain nginx (no module) terminates TLS with a test CA and certificate
 # made by the openssl CLI (as in WorkosJwtJwks) and proxies to a small

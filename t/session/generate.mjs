@@ -286,8 +286,8 @@ function add(c) {
 }
 
 // 9. @workos-inc/node sealing a session whose user is not the token's
-//    subject: the seal opens, the edge must refuse it (SPEC: "the
-//    session's user does not match its token")
+//    subject: the seal opens, the edge must refuse it (README, Browser
+//    apps: "the session's user does not match its token")
 {
     const cookie = await workosSeal('ada', tokens.zoe, refresh.zoe,
                                     PASSWORDS.p1);

@@ -446,7 +446,7 @@ test_lint_names(void)
        && wjwt_lint_level(WJWT_LINT_MISSING_ORG) == WJWT_LEVEL_INFO
        && wjwt_lint_level(WJWT_LINT_IMPERSONATED) == WJWT_LEVEL_NOTICE
        && wjwt_lint_level(WJWT_LINT_SSO_SESSION) == WJWT_LEVEL_INFO,
-       "lint: levels per SPEC section 6");
+       "lint: levels per the README's lint codes");
 }
 
 

@@ -55,7 +55,9 @@ watch_malloc(size_t size)
 {
     unsigned char  *p;
 
-    p = malloc(size + 16);
+    /* zeroed: watch_free() reads all of a block, written or not */
+
+    p = calloc(1, size + 16);
     if (p == NULL) {
         return NULL;
     }
