@@ -50,7 +50,10 @@ static size_t wjwt_session_url_decode(const unsigned char *in, size_t len,
     unsigned char *out);
 static int wjwt_session_b64_decode(const unsigned char *in, size_t len,
     unsigned char *out, size_t *out_len);
-static int wjwt_session_blank(unsigned char *p, size_t len);
+static int wjwt_session_blank(unsigned char *p, size_t len, size_t *at,
+    size_t *at_len);
+static json_t *wjwt_session_lift(unsigned char *text, size_t *len,
+    size_t at, size_t at_len);
 static size_t wjwt_session_skip_ws(const unsigned char *p, size_t len,
     size_t i);
 static size_t wjwt_session_skip_string(const unsigned char *p, size_t len,
@@ -143,6 +146,7 @@ wjwt_session_open(wjwt_session_t *s, const unsigned char *value, size_t len,
         s->user_id.len = 0;
         s->email.len = 0;
         s->password_index = -1;
+        s->expiration = 0;
     }
 
     return rc;
@@ -155,6 +159,24 @@ wjwt_session_free(wjwt_session_t *s)
     json_decref(s->session);
     memset(s, 0, sizeof(wjwt_session_t));
     s->password_index = -1;
+}
+
+
+/* as iron: expired at exp <= now - 60 s (the exp field is in ms) */
+
+int
+wjwt_session_expired(int64_t expiration, int64_t now)
+{
+    int64_t  now_ms;
+
+    if (expiration == 0) {
+        return 0;
+    }
+
+    now_ms = (now < 0) ? 0 : (now > WJWT_MAX_TIME) ? WJWT_MAX_TIME : now;
+    now_ms *= 1000;
+
+    return expiration <= now_ms - WJWT_IRON_SKEW_MS;
 }
 
 
@@ -197,7 +219,7 @@ wjwt_session_iron(wjwt_session_t *s, const unsigned char *data, size_t len,
 {
     int                   rc;
     size_t                i, n, clen, plen;
-    int64_t               exp, now_ms;
+    int64_t               exp;
     wjwt_str_t            f[WJWT_IRON_FIELDS];
     unsigned char         iv[WJWT_IRON_IV_LEN + 3];
     unsigned char         mac[WJWT_IRON_MAC_B64_LEN + 1];
@@ -316,10 +338,9 @@ wjwt_session_iron(wjwt_session_t *s, const unsigned char *data, size_t len,
     s->password_index = (int) i;
 
     if (f[5].len > 0) {
-        now_ms = (now < 0) ? 0 : (now > WJWT_MAX_TIME) ? WJWT_MAX_TIME : now;
-        now_ms *= 1000;
+        s->expiration = (exp > 0) ? exp : 1;
 
-        if (exp <= now_ms - WJWT_IRON_SKEW_MS) {
+        if (wjwt_session_expired(s->expiration, now)) {
             return wjwt_session_error(err, err_size,
                                       "the sealed session has expired");
         }
@@ -490,18 +511,27 @@ static int
 wjwt_session_plaintext(wjwt_session_t *s, unsigned char *text, size_t len,
     char *err, size_t err_size)
 {
-    json_t  *root, *v, *user;
+    size_t   at, at_len;
+    json_t  *root, *v, *user, *token;
 
-    if (wjwt_session_blank(text, len) != 0) {
+    if (wjwt_session_blank(text, len, &at, &at_len) != 0) {
         return wjwt_session_error(err, err_size,
                                   "the sealed session is not a JSON object");
     }
+
+    /*
+     * the access token, most of the text, is lifted out before Jansson,
+     * whose lexer costs some 100 instructions a byte, reads the rest
+     */
+
+    token = wjwt_session_lift(text, &len, at, at_len);
 
     /* Jansson's messages quote the input: never pass them on */
 
     root = wjwt_json_parse(text, len, NULL, 0);
 
     if (root == NULL) {
+        json_decref(token);
         return wjwt_session_error(err, err_size,
                                   "the sealed session is not JSON");
     }
@@ -509,11 +539,19 @@ wjwt_session_plaintext(wjwt_session_t *s, unsigned char *text, size_t len,
     s->session = root;
 
     if (!json_is_object(root)) {
+        json_decref(token);
         return wjwt_session_error(err, err_size,
                                   "the sealed session is not a JSON object");
     }
 
     json_object_del(root, "refreshToken");
+
+    if (token != NULL && json_object_set_new(root, "accessToken", token) != 0)
+    {
+        return wjwt_session_error(err, err_size,
+                                  "the session cookie could not be opened "
+                                  "(out of memory)");
+    }
 
     v = json_object_get(root, "accessToken");
 
@@ -819,15 +857,20 @@ wjwt_session_b64_decode(const unsigned char *in, size_t len,
 /*
  * Walks the top-level object and overwrites the value of every
  * "refreshToken" member (also when its name is escaped) with blanks
- * that keep the JSON valid.  -1 when the text is not one object
- * followed by whitespace: the caller then rejects it unparsed.
+ * that keep the JSON valid.  *at, *at_len: the value (quotes included)
+ * of the last "accessToken" member, or length 0.  -1 when the text is
+ * not one object followed by whitespace: the caller then rejects it
+ * unparsed.
  */
 
 static int
-wjwt_session_blank(unsigned char *p, size_t len)
+wjwt_session_blank(unsigned char *p, size_t len, size_t *at, size_t *at_len)
 {
-    int     match;
+    int     match, access;
     size_t  i, key, val;
+
+    *at = 0;
+    *at_len = 0;
 
     i = wjwt_session_skip_ws(p, len, 0);
 
@@ -855,6 +898,8 @@ wjwt_session_blank(unsigned char *p, size_t len)
 
         match = wjwt_session_key_is(p + key + 1, i - key - 2,
                                     "refreshToken");
+        access = !match && wjwt_session_key_is(p + key + 1, i - key - 2,
+                                               "accessToken");
 
         i = wjwt_session_skip_ws(p, len, i);
 
@@ -867,6 +912,11 @@ wjwt_session_blank(unsigned char *p, size_t len)
 
         if (i == WJWT_SESSION_BAD) {
             return -1;
+        }
+
+        if (access) {
+            *at = val;
+            *at_len = i - val;
         }
 
         if (match) {
@@ -899,6 +949,47 @@ wjwt_session_blank(unsigned char *p, size_t len)
 tail:
 
     return (wjwt_session_skip_ws(p, len, i + 1) == len) ? 0 : -1;
+}
+
+
+/*
+ * A string value (at, at_len: quotes included) of base64url characters
+ * and dots (a JWS: no escape, no byte Jansson would read otherwise) as a
+ * new JSON string, cut from text, which keeps "" in its place; NULL,
+ * text untouched, for anything else (Jansson reads it)
+ */
+
+static json_t *
+wjwt_session_lift(unsigned char *text, size_t *len, size_t at,
+    size_t at_len)
+{
+    size_t          i;
+    json_t         *v;
+    unsigned char  *p;
+
+    p = text + at;
+
+    if (at_len < 3 || p[0] != '"' || p[at_len - 1] != '"') {
+        return NULL;
+    }
+
+    for (i = 1; i < at_len - 1; i++) {
+        if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z')
+              || (p[i] >= '0' && p[i] <= '9')
+              || p[i] == '-' || p[i] == '_' || p[i] == '.'))
+        {
+            return NULL;
+        }
+    }
+
+    v = json_stringn_nocheck((const char *) p + 1, at_len - 2);
+
+    if (v != NULL) {
+        memmove(p + 1, p + at_len - 1, *len - at - at_len + 1);
+        *len -= at_len - 2;
+    }
+
+    return v;
 }
 
 

@@ -32,6 +32,7 @@ typedef struct {
     wjwt_str_t             user_id;         /* user.id, len 0 if absent */
     wjwt_str_t             email;           /* user.email, len 0 if absent */
     int                    password_index;  /* which password opened it */
+    int64_t                expiration;      /* the seal's, ms; 0: none */
 } wjwt_session_t;
 
 
@@ -52,6 +53,13 @@ int wjwt_session_open(wjwt_session_t *s, const unsigned char *value,
     size_t len, const wjwt_str_t *passwords, size_t npasswords, int64_t now,
     char *err, size_t err_size);
 void wjwt_session_free(wjwt_session_t *s);
+
+/*
+ * 1 when a seal with this expiration (wjwt_session_t's, ms, 0: none) no
+ * longer opens at now (epoch seconds): wjwt_session_open()'s own rule,
+ * for caches of opened sessions
+ */
+int wjwt_session_expired(int64_t expiration, int64_t now);
 
 /* "iron", "remix", or "" */
 const char *wjwt_session_format_name(int format);

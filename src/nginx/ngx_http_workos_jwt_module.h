@@ -124,11 +124,18 @@ typedef struct {
 } ngx_http_workos_jwt_revoked_t;
 
 
+/*
+ * A verified token in the zone.  stamp is unique to this entry (never
+ * 0): a worker's parsed-token cache checks it, with the digest, without
+ * the lock; used: a hit since the entry was stored (for admission).
+ */
 typedef struct {
     ngx_rbtree_node_t                node;           /* key: digest bits */
     ngx_queue_t                      queue;
     time_t                           exp;
     uint64_t                         fingerprint;
+    ngx_atomic_uint_t                stamp;
+    ngx_uint_t                       used;
     u_char                           digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
 } ngx_http_workos_jwt_cache_node_t;
 
@@ -146,6 +153,8 @@ typedef struct {
     ngx_rbtree_node_t                cache_sentinel;
     ngx_queue_t                      cache_lru;
     ngx_uint_t                       cache_entries;
+    ngx_atomic_uint_t                cache_stamp;    /* the last given */
+    ngx_uint_t                       cache_wasted;   /* evicted unused */
 
     /* the JWKS sources of the newest configuration */
     ngx_uint_t                       config;         /* its number */
@@ -162,6 +171,7 @@ typedef struct {
     ngx_rbtree_node_t                revoked_sentinel;
     ngx_queue_t                      revoked_age;
     ngx_uint_t                       revoked_n;
+    ngx_atomic_t                     revoked_gen;    /* bumped by changes */
     ngx_queue_t                      polls;
     ngx_uint_t                       rev_polls;
     ngx_uint_t                       rev_failures;
@@ -281,11 +291,16 @@ struct ngx_http_workos_jwt_fetch_s {
 };
 
 
-/* the request's AuthKit session cookie, opened; freed with r->pool */
+/*
+ * the request's AuthKit session cookie, opened, or copied from this
+ * worker's cache of opened cookies (opened then stays empty); freed with
+ * r->pool
+ */
 typedef struct {
     ngx_uint_t                       format;         /* WJWT_SESSION_* */
-    ngx_str_t                        user_id;        /* into opened */
-    ngx_str_t                        email;          /* into opened */
+    ngx_str_t                        token;          /* the access token */
+    ngx_str_t                        user_id;
+    ngx_str_t                        email;
     ngx_str_t                        value;          /* the cookie */
     wjwt_session_t                   opened;
 } ngx_http_workos_jwt_session_t;
@@ -376,6 +391,8 @@ ngx_http_workos_jwt_ctx_t *ngx_http_workos_jwt_evaluate(
     ngx_http_request_t *r);
 ngx_int_t ngx_http_workos_jwt_judge_token(ngx_http_request_t *r,
     ngx_str_t *raw, ngx_http_workos_jwt_ctx_t *ctx);
+ngx_int_t ngx_http_workos_jwt_digest(const u_char *data, size_t len,
+    u_char *digest);
 ngx_int_t ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle);
 void ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle);
 
@@ -442,7 +459,7 @@ void ngx_http_workos_jwt_revocation_exit_process(ngx_cycle_t *cycle);
 void ngx_http_workos_jwt_revocation_poll(ngx_http_request_t *r,
     ngx_http_workos_jwt_revocation_t *rev);
 ngx_uint_t ngx_http_workos_jwt_revoked(ngx_http_request_t *r,
-    json_t *claims);
+    json_t *claims, ngx_uint_t *checked);
 void ngx_http_workos_jwt_revoked_insert(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
 
@@ -462,10 +479,15 @@ ngx_int_t ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r,
 ngx_http_workos_jwt_cache_node_t *ngx_http_workos_jwt_cache_store(
     ngx_http_request_t *r, u_char *digest, time_t exp, uint64_t fingerprint);
 ngx_int_t ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r,
-    ngx_str_t *raw, wjwt_verdict_t *v);
-void ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
-    time_t exp, ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
+    ngx_str_t *raw, wjwt_verdict_t *v, ngx_uint_t **revoked_gen);
+ngx_uint_t *ngx_http_workos_jwt_parsed_store(ngx_str_t *raw,
+    const wjwt_verdict_t *v, time_t exp,
+    ngx_http_workos_jwt_cache_node_t *shared, u_char *digest);
 void ngx_http_workos_jwt_parsed_free(void);
+ngx_int_t ngx_http_workos_jwt_opened_lookup(ngx_http_request_t *r,
+    u_char *digest, ngx_array_t *passwords, ngx_http_workos_jwt_session_t *s);
+void ngx_http_workos_jwt_opened_store(u_char *digest, ngx_array_t *passwords,
+    int64_t expiration, ngx_http_workos_jwt_session_t *s);
 ngx_uint_t ngx_http_workos_jwt_cache_evict(
     ngx_http_workos_jwt_main_conf_t *jmcf, ngx_uint_t n);
 void ngx_http_workos_jwt_cache_insert(ngx_rbtree_node_t *temp,

@@ -52,6 +52,8 @@ static ngx_http_workos_jwt_revoked_t *ngx_http_workos_jwt_revoked_find(
     ngx_http_workos_jwt_sh_t *sh, ngx_http_workos_jwt_revoke_key_t *k);
 static void ngx_http_workos_jwt_revoked_delete(
     ngx_http_workos_jwt_main_conf_t *jmcf, ngx_http_workos_jwt_revoked_t *e);
+static void ngx_http_workos_jwt_revoked_changed(
+    ngx_http_workos_jwt_sh_t *sh);
 static void ngx_http_workos_jwt_revoked_expire(
     ngx_http_workos_jwt_main_conf_t *jmcf, time_t now);
 static ngx_rbtree_key_t ngx_http_workos_jwt_revoked_hash(
@@ -228,6 +230,7 @@ ngx_http_workos_jwt_revocation_init_zone(
         ngx_queue_init(&sh->revoked_age);
         ngx_rbtree_init(&sh->revoked, &sh->revoked_sentinel,
                         ngx_http_workos_jwt_revoked_insert);
+        sh->revoked_gen = 1;
     }
 
     rp = jmcf->revocations.elts;
@@ -639,6 +642,7 @@ ngx_http_workos_jwt_revoked_add(ngx_http_workos_jwt_main_conf_t *jmcf,
             rv->expires = expires;
             ngx_queue_remove(&rv->queue);
             ngx_queue_insert_tail(&sh->revoked_age, &rv->queue);
+            ngx_http_workos_jwt_revoked_changed(sh);
         }
 
         return NGX_OK;
@@ -679,6 +683,7 @@ ngx_http_workos_jwt_revoked_add(ngx_http_workos_jwt_main_conf_t *jmcf,
     ngx_rbtree_insert(&sh->revoked, &rv->node);
     ngx_queue_insert_tail(&sh->revoked_age, &rv->queue);
     sh->revoked_n++;
+    ngx_http_workos_jwt_revoked_changed(sh);
 
     return NGX_OK;
 }
@@ -692,6 +697,20 @@ ngx_http_workos_jwt_revoked_delete(ngx_http_workos_jwt_main_conf_t *jmcf,
     ngx_rbtree_delete(&jmcf->sh->revoked, &e->node);
     ngx_slab_free_locked(jmcf->shpool, e);
     jmcf->sh->revoked_n--;
+    ngx_http_workos_jwt_revoked_changed(jmcf->sh);
+}
+
+
+/* with the zone locked, after a change of the list; never 0 */
+
+static void
+ngx_http_workos_jwt_revoked_changed(ngx_http_workos_jwt_sh_t *sh)
+{
+    ngx_memory_barrier();
+
+    if (++sh->revoked_gen == 0) {
+        sh->revoked_gen = 1;
+    }
 }
 
 
@@ -720,14 +739,20 @@ ngx_http_workos_jwt_revoked_expire(ngx_http_workos_jwt_main_conf_t *jmcf,
 /*
  * A valid token is revoked when its session, its user, or its membership
  * of its organization was revoked at or after the token was issued.
+ * checked (a parsed-token cache entry's, or NULL): the generation of the
+ * list under which the token was last found not revoked.  Every change
+ * of the list bumps the generation after it is made, and an entry only
+ * stops revoking as time passes, so an unchanged generation answers
+ * without the lock or a lookup.
  */
 
 ngx_uint_t
-ngx_http_workos_jwt_revoked(ngx_http_request_t *r, json_t *claims)
+ngx_http_workos_jwt_revoked(ngx_http_request_t *r, json_t *claims,
+    ngx_uint_t *checked)
 {
     int64_t                            iat;
     json_t                            *sub, *sid, *org;
-    ngx_uint_t                         i, n, revoked;
+    ngx_uint_t                         i, n, gen, revoked;
     ngx_http_workos_jwt_sh_t          *sh;
     ngx_http_workos_jwt_revoked_t     *e;
     ngx_http_workos_jwt_main_conf_t   *jmcf;
@@ -736,7 +761,19 @@ ngx_http_workos_jwt_revoked(ngx_http_request_t *r, json_t *claims)
     jmcf = ngx_http_get_module_main_conf(r, ngx_http_workos_jwt_module);
     sh = jmcf->sh;
 
+    gen = sh->revoked_gen;
+
+    if (checked != NULL && *checked == gen) {
+        return 0;
+    }
+
+    ngx_memory_barrier();
+
     if (sh->revoked_n == 0) {
+        if (checked != NULL) {
+            *checked = gen;
+        }
+
         return 0;
     }
 
@@ -780,6 +817,8 @@ ngx_http_workos_jwt_revoked(ngx_http_request_t *r, json_t *claims)
 
     ngx_shmtx_lock(&jmcf->shpool->mutex);
 
+    gen = sh->revoked_gen;
+
     for (i = 0; i < n && !revoked; i++) {
         e = ngx_http_workos_jwt_revoked_find(sh, &k[i]);
 
@@ -789,6 +828,10 @@ ngx_http_workos_jwt_revoked(ngx_http_request_t *r, json_t *claims)
     }
 
     ngx_shmtx_unlock(&jmcf->shpool->mutex);
+
+    if (!revoked && checked != NULL) {
+        *checked = gen;
+    }
 
     return revoked;
 }

@@ -189,6 +189,7 @@ ngx_http_workos_jwt_session_token(ngx_http_request_t *r,
     ngx_pool_cleanup_t               *cln;
     ngx_http_workos_jwt_session_t    *s;
     ngx_http_workos_jwt_main_conf_t  *jmcf;
+    u_char                            digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
 
     found = ngx_http_workos_jwt_session_find(r, &jlcf->session_cookie,
                                              &value);
@@ -215,14 +216,36 @@ ngx_http_workos_jwt_session_token(ngx_http_request_t *r,
     if (s != NULL && s->value.len == value.len
         && ngx_memcmp(s->value.data, value.data, value.len) == 0)
     {
-        ctx->raw.data = (u_char *) s->opened.access_token.data;
-        ctx->raw.len = s->opened.access_token.len;
+        ctx->raw = s->token;
         return NGX_OK;
     }
 
     s = ngx_pcalloc(r->pool, sizeof(ngx_http_workos_jwt_session_t));
     if (s == NULL) {
         return NGX_ERROR;
+    }
+
+    /*
+     * this worker's cache of opened cookies, by the SHA-256 of the value:
+     * a hit runs no PBKDF2, HMAC, AES or JSON
+     */
+
+    if (jlcf->cache) {
+        if (ngx_http_workos_jwt_digest(value.data, value.len, digest)
+            != NGX_OK)
+        {
+            return NGX_ERROR;
+        }
+
+        rc = ngx_http_workos_jwt_opened_lookup(r, digest,
+                                               jlcf->session_passwords, s);
+        if (rc == NGX_ERROR) {
+            return NGX_ERROR;
+        }
+
+        if (rc == NGX_OK) {
+            goto opened;
+        }
     }
 
     cln = ngx_pool_cleanup_add(r->pool, 0);
@@ -256,18 +279,27 @@ ngx_http_workos_jwt_session_token(ngx_http_request_t *r,
         return NGX_ABORT;
     }
 
-    (void) ngx_atomic_fetch_add(&jmcf->sh->sessions_opened, 1);
-
-    s->value = value;
     s->format = s->opened.format;
+    s->token.data = (u_char *) s->opened.access_token.data;
+    s->token.len = s->opened.access_token.len;
     s->user_id.data = (u_char *) s->opened.user_id.data;
     s->user_id.len = s->opened.user_id.len;
     s->email.data = (u_char *) s->opened.email.data;
     s->email.len = s->opened.email.len;
 
+    if (jlcf->cache) {
+        ngx_http_workos_jwt_opened_store(digest, jlcf->session_passwords,
+                                         s->opened.expiration, s);
+    }
+
+opened:
+
+    (void) ngx_atomic_fetch_add(&jmcf->sh->sessions_opened, 1);
+
+    s->value = value;
+
     ctx->session = s;
-    ctx->raw.data = (u_char *) s->opened.access_token.data;
-    ctx->raw.len = s->opened.access_token.len;
+    ctx->raw = s->token;
 
     return NGX_OK;
 }
@@ -278,18 +310,22 @@ ngx_http_workos_jwt_session_token(ngx_http_request_t *r,
 ngx_uint_t
 ngx_http_workos_jwt_session_matches(ngx_http_workos_jwt_ctx_t *ctx)
 {
-    json_t  *sub;
+    json_t                         *sub;
+    ngx_http_workos_jwt_session_t  *s;
 
-    if (ctx->session == NULL) {
+    s = ctx->session;
+
+    if (s == NULL) {
         return 1;
     }
 
     sub = json_object_get(ctx->token.claims, "sub");
 
     return json_is_string(sub)
-           && wjwt_session_user_matches(&ctx->session->opened,
-                                        (u_char *) json_string_value(sub),
-                                        json_string_length(sub));
+           && s->user_id.len > 0
+           && s->user_id.len == json_string_length(sub)
+           && ngx_memcmp(s->user_id.data, json_string_value(sub),
+                         s->user_id.len) == 0;
 }
 
 
@@ -373,14 +409,16 @@ ngx_http_workos_jwt_session_scan(ngx_str_t *header, ngx_str_t *name,
 
         start = p;
 
-        end = ngx_strlchr(p, last, ';');
+        /* memchr(): a session cookie is some 2 KB */
+
+        end = memchr(p, ';', last - p);
         if (end == NULL) {
             end = last;
         }
 
         p = end;
 
-        eq = ngx_strlchr(start, end, '=');
+        eq = memchr(start, '=', end - start);
         if (eq == NULL) {
             continue;
         }

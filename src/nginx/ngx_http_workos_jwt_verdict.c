@@ -25,6 +25,7 @@ typedef struct {
 typedef struct {
     ngx_http_request_t                *request;
     ngx_http_workos_jwt_cache_node_t  *shared;
+    ngx_uint_t                        *revoked_gen;  /* parsed cache's */
     u_char                             digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
 } ngx_http_workos_jwt_hook_t;
 
@@ -52,7 +53,8 @@ static void ngx_http_workos_jwt_log_lint(ngx_http_request_t *r,
 static void ngx_http_workos_jwt_log_safe(ngx_str_t *s);
 
 
-static EVP_MD  *ngx_http_workos_jwt_sha256;
+static EVP_MD      *ngx_http_workos_jwt_sha256;
+static EVP_MD_CTX  *ngx_http_workos_jwt_md_ctx;
 
 
 /* per worker process: when each lint code was last logged */
@@ -252,8 +254,13 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
     ngx_http_workos_jwt_rules(jlcf, &rules);
     ngx_memzero(&v, sizeof(wjwt_verdict_t));
 
+    hook.request = r;
+    hook.shared = NULL;
+    hook.revoked_gen = NULL;
+
     if (cached && ctx->raw.len <= jlcf->max_token_size) {
-        (void) ngx_http_workos_jwt_parsed_lookup(r, &ctx->raw, &v);
+        (void) ngx_http_workos_jwt_parsed_lookup(r, &ctx->raw, &v,
+                                                 &hook.revoked_gen);
     }
 
     /* the fetched keys first: a kid unknown to them may be in a file */
@@ -266,8 +273,6 @@ ngx_http_workos_jwt_judge(ngx_http_request_t *r,
 
     wjwt_judge_init(&j, &rules, sets, 2, ngx_time());
 
-    hook.request = r;
-    hook.shared = NULL;
     j.data = &hook;
 
     if (cached) {
@@ -375,7 +380,8 @@ ngx_http_workos_jwt_revoked_hook(const wjwt_judge_t *j,
 {
     ngx_http_workos_jwt_hook_t  *hook = j->data;
 
-    return ngx_http_workos_jwt_revoked(hook->request, v->token.claims)
+    return ngx_http_workos_jwt_revoked(hook->request, v->token.claims,
+                                       hook->revoked_gen)
            ? WJWT_REVOKED : WJWT_VALID;
 }
 
@@ -388,9 +394,9 @@ ngx_http_workos_jwt_lookup(const wjwt_judge_t *j, wjwt_verdict_t *v,
 {
     ngx_http_workos_jwt_hook_t  *hook = j->data;
 
-    if (wjwt_token_digest(v->token.raw.data, v->token.raw.len,
-                          ngx_http_workos_jwt_sha256, hook->digest)
-        != 0)
+    if (ngx_http_workos_jwt_digest(v->token.raw.data, v->token.raw.len,
+                                   hook->digest)
+        != NGX_OK)
     {
         return -1;
     }
@@ -432,7 +438,9 @@ ngx_http_workos_jwt_verified(const wjwt_judge_t *j, wjwt_verdict_t *v)
                                                        v->fingerprint);
     }
 
-    ngx_http_workos_jwt_parsed_store(&raw, v, exp, hook->shared, hook->digest);
+    hook->revoked_gen = ngx_http_workos_jwt_parsed_store(&raw, v, exp,
+                                                         hook->shared,
+                                                         hook->digest);
 }
 
 
@@ -585,12 +593,35 @@ ngx_http_workos_jwt_log_safe(ngx_str_t *s)
 }
 
 
+/*
+ * The SHA-256 of the caches' keys: one context of this worker, set up
+ * once (a digest is then no allocation and no provider look-up)
+ */
+
+ngx_int_t
+ngx_http_workos_jwt_digest(const u_char *data, size_t len, u_char *digest)
+{
+    if (EVP_DigestInit_ex(ngx_http_workos_jwt_md_ctx,
+                          ngx_http_workos_jwt_sha256, NULL) != 1
+        || EVP_DigestUpdate(ngx_http_workos_jwt_md_ctx, data, len) != 1
+        || EVP_DigestFinal_ex(ngx_http_workos_jwt_md_ctx, digest, NULL) != 1)
+    {
+        return NGX_ERROR;
+    }
+
+    return NGX_OK;
+}
+
+
 ngx_int_t
 ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle)
 {
     ngx_http_workos_jwt_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    ngx_http_workos_jwt_md_ctx = EVP_MD_CTX_new();
 
-    if (ngx_http_workos_jwt_sha256 == NULL) {
+    if (ngx_http_workos_jwt_sha256 == NULL
+        || ngx_http_workos_jwt_md_ctx == NULL)
+    {
         ngx_log_error(NGX_LOG_EMERG, cycle->log, 0,
                       "EVP_MD_fetch(\"SHA256\") failed");
         return NGX_ERROR;
@@ -603,7 +634,8 @@ ngx_http_workos_jwt_verdict_init(ngx_cycle_t *cycle)
 void
 ngx_http_workos_jwt_verdict_exit(ngx_cycle_t *cycle)
 {
+    EVP_MD_CTX_free(ngx_http_workos_jwt_md_ctx);
+    ngx_http_workos_jwt_md_ctx = NULL;
     EVP_MD_free(ngx_http_workos_jwt_sha256);
     ngx_http_workos_jwt_sha256 = NULL;
 }
-
