@@ -88,8 +88,7 @@ done
 # ---- per stage: inclusive Ir per request of the module's steps ----------
 
 stages="access_handler:module_total wjwt_b64url_decode:base64url \
-wjwt_json_parse:JSON ngx_http_workos_jwt_digest:digest_token \
-ngx_http_workos_jwt_cookie_key:digest_cookie \
+wjwt_json_parse:JSON ngx_http_workos_jwt_digest:digest \
 ngx_http_workos_jwt_cache_lookup:zone_lookup \
 ngx_http_workos_jwt_cache_store:zone_store \
 ngx_http_workos_jwt_parsed_lookup:parsed_lookup \
@@ -97,7 +96,7 @@ ngx_http_workos_jwt_parsed_store:parsed_store \
 wjwt_token_verify:verify wjwt_token_facts:claim_types \
 wjwt_judge:judge_total ngx_http_workos_jwt_revoked:revocation \
 wjwt_session_open:session_open ngx_http_workos_jwt_opened_lookup:session_cache \
-ngx_http_workos_jwt_cache_status_variable:variable \
+ngx_http_workos_jwt_verdict_variable:variable \
 ngx_http_workos_jwt_cleanup:free"
 
 printf '\n| stage (Ir/request) |'

@@ -23,8 +23,6 @@
 #define NGX_HTTP_WORKOS_JWT_ADMIT       16
 
 
-static ngx_http_workos_jwt_cache_node_t *ngx_http_workos_jwt_cache_find(
-    ngx_http_workos_jwt_sh_t *sh, u_char *digest);
 static void ngx_http_workos_jwt_cache_delete(
     ngx_http_workos_jwt_main_conf_t *jmcf,
     ngx_http_workos_jwt_cache_node_t *cn);
@@ -36,18 +34,23 @@ static void ngx_http_workos_jwt_cache_touch(ngx_http_request_t *r,
     u_char *digest);
 
 
-static ngx_http_workos_jwt_cache_node_t *
-ngx_http_workos_jwt_cache_find(ngx_http_workos_jwt_sh_t *sh, u_char *digest)
+/*
+ * The trees of digests: the zone's verified tokens, this worker's opened
+ * cookies
+ */
+
+ngx_http_workos_jwt_digest_node_t *
+ngx_http_workos_jwt_digest_find(ngx_rbtree_t *tree, u_char *digest)
 {
-    ngx_int_t                          rc;
-    ngx_rbtree_key_t                   key;
-    ngx_rbtree_node_t                 *node, *sentinel;
-    ngx_http_workos_jwt_cache_node_t  *cn;
+    ngx_int_t                           rc;
+    ngx_rbtree_key_t                    key;
+    ngx_rbtree_node_t                  *node, *sentinel;
+    ngx_http_workos_jwt_digest_node_t  *dn;
 
     ngx_memcpy(&key, digest, sizeof(ngx_rbtree_key_t));
 
-    node = sh->cache.root;
-    sentinel = sh->cache.sentinel;
+    node = tree->root;
+    sentinel = tree->sentinel;
 
     while (node != sentinel) {
 
@@ -56,18 +59,68 @@ ngx_http_workos_jwt_cache_find(ngx_http_workos_jwt_sh_t *sh, u_char *digest)
             continue;
         }
 
-        cn = (ngx_http_workos_jwt_cache_node_t *) node;
+        dn = (ngx_http_workos_jwt_digest_node_t *) node;
 
-        rc = ngx_memcmp(digest, cn->digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
+        rc = ngx_memcmp(digest, dn->digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
 
         if (rc == 0) {
-            return cn;
+            return dn;
         }
 
         node = (rc < 0) ? node->left : node->right;
     }
 
     return NULL;
+}
+
+
+void
+ngx_http_workos_jwt_digest_set(ngx_http_workos_jwt_digest_node_t *dn,
+    u_char *digest)
+{
+    ngx_memcpy(&dn->node.key, digest, sizeof(ngx_rbtree_key_t));
+    ngx_memcpy(dn->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
+}
+
+
+/* ordered as ngx_http_workos_jwt_digest_find() searches */
+
+void
+ngx_http_workos_jwt_digest_insert(ngx_rbtree_node_t *temp,
+    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
+{
+    ngx_rbtree_node_t                  **p;
+    ngx_http_workos_jwt_digest_node_t   *dn, *dnt;
+
+    for ( ;; ) {
+
+        if (node->key < temp->key) {
+            p = &temp->left;
+
+        } else if (node->key > temp->key) {
+            p = &temp->right;
+
+        } else {
+            dn = (ngx_http_workos_jwt_digest_node_t *) node;
+            dnt = (ngx_http_workos_jwt_digest_node_t *) temp;
+
+            p = (ngx_memcmp(dn->digest, dnt->digest,
+                            NGX_HTTP_WORKOS_JWT_DIGEST_LEN) < 0)
+                ? &temp->left : &temp->right;
+        }
+
+        if (*p == sentinel) {
+            break;
+        }
+
+        temp = *p;
+    }
+
+    *p = node;
+    node->parent = temp;
+    node->left = sentinel;
+    node->right = sentinel;
+    ngx_rbt_red(node);
 }
 
 
@@ -81,7 +134,7 @@ ngx_http_workos_jwt_cache_delete(ngx_http_workos_jwt_main_conf_t *jmcf,
     ngx_memory_barrier();
 
     ngx_queue_remove(&cn->queue);
-    ngx_rbtree_delete(&jmcf->sh->cache, &cn->node);
+    ngx_rbtree_delete(&jmcf->sh->cache, &cn->dn.node);
     ngx_slab_free_locked(jmcf->shpool, cn);
     jmcf->sh->cache_entries--;
 }
@@ -104,50 +157,6 @@ ngx_http_workos_jwt_cache_drop(ngx_http_workos_jwt_main_conf_t *jmcf,
 }
 
 
-/*
- * Entries are ordered by the first bits of the digest, then by the whole
- * digest, as ngx_http_workos_jwt_cache_find() searches them.
- */
-
-void
-ngx_http_workos_jwt_cache_insert(ngx_rbtree_node_t *temp,
-    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
-{
-    ngx_rbtree_node_t                **p;
-    ngx_http_workos_jwt_cache_node_t  *cn, *cnt;
-
-    for ( ;; ) {
-
-        if (node->key < temp->key) {
-            p = &temp->left;
-
-        } else if (node->key > temp->key) {
-            p = &temp->right;
-
-        } else {
-            cn = (ngx_http_workos_jwt_cache_node_t *) node;
-            cnt = (ngx_http_workos_jwt_cache_node_t *) temp;
-
-            p = (ngx_memcmp(cn->digest, cnt->digest,
-                            NGX_HTTP_WORKOS_JWT_DIGEST_LEN) < 0)
-                ? &temp->left : &temp->right;
-        }
-
-        if (*p == sentinel) {
-            break;
-        }
-
-        temp = *p;
-    }
-
-    *p = node;
-    node->parent = temp;
-    node->left = sentinel;
-    node->right = sentinel;
-    ngx_rbt_red(node);
-}
-
-
 /* NGX_OK: a hit, fingerprint of the key that verified it is returned */
 
 ngx_int_t
@@ -165,7 +174,8 @@ ngx_http_workos_jwt_cache_lookup(ngx_http_request_t *r, u_char *digest,
 
     ngx_shmtx_lock(&jmcf->shpool->mutex);
 
-    cn = ngx_http_workos_jwt_cache_find(jmcf->sh, digest);
+    cn = (ngx_http_workos_jwt_cache_node_t *)
+             ngx_http_workos_jwt_digest_find(&jmcf->sh->cache, digest);
 
     if (cn != NULL) {
         if (cn->exp > now) {
@@ -243,7 +253,8 @@ ngx_http_workos_jwt_cache_store(ngx_http_request_t *r, u_char *digest,
 
     ngx_shmtx_lock(&jmcf->shpool->mutex);
 
-    cn = ngx_http_workos_jwt_cache_find(sh, digest);
+    cn = (ngx_http_workos_jwt_cache_node_t *)
+             ngx_http_workos_jwt_digest_find(&sh->cache, digest);
 
     if (cn != NULL) {
         cn->fingerprint = fingerprint;
@@ -282,15 +293,14 @@ ngx_http_workos_jwt_cache_store(ngx_http_request_t *r, u_char *digest,
         }
     }
 
-    ngx_memcpy(&cn->node.key, digest, sizeof(ngx_rbtree_key_t));
-    ngx_memcpy(cn->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
+    ngx_http_workos_jwt_digest_set(&cn->dn, digest);
     cn->exp = exp;
     cn->fingerprint = fingerprint;
     cn->used = 0;
     ngx_memory_barrier();
     cn->stamp = ++sh->cache_stamp;
 
-    ngx_rbtree_insert(&sh->cache, &cn->node);
+    ngx_rbtree_insert(&sh->cache, &cn->dn.node);
     ngx_queue_insert_head(&sh->cache_lru, &cn->queue);
     sh->cache_entries++;
 
@@ -493,9 +503,10 @@ ngx_http_workos_jwt_parsed_lookup(ngx_http_request_t *r, ngx_str_t *raw,
     now = ngx_time();
     cn = ln->shared;
 
-    if (ln->exp <= now || cn->stamp != ln->stamp
-        || ngx_memcmp(cn->digest, ln->digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN)
-           != 0)
+    if (ln->exp <= now
+        || cn->stamp != ln->stamp
+        || ngx_memcmp(cn->dn.digest, ln->digest,
+                      NGX_HTTP_WORKOS_JWT_DIGEST_LEN) != 0)
     {
         ngx_http_workos_jwt_parsed_delete(ln);
         return NGX_DECLINED;
@@ -546,7 +557,8 @@ ngx_http_workos_jwt_cache_touch(ngx_http_request_t *r,
     ngx_shmtx_lock(&jmcf->shpool->mutex);
 
     if (cn->stamp == stamp
-        && ngx_memcmp(cn->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN) == 0)
+        && ngx_memcmp(cn->dn.digest, digest,
+                      NGX_HTTP_WORKOS_JWT_DIGEST_LEN) == 0)
     {
         ngx_queue_remove(&cn->queue);
         ngx_queue_insert_head(&jmcf->sh->cache_lru, &cn->queue);
@@ -607,8 +619,8 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
                ngx_queue_data(q, ngx_http_workos_jwt_parsed_node_t, queue));
     }
 
-    ln = ngx_alloc(offsetof(ngx_http_workos_jwt_parsed_node_t, token) + raw->len,
-                   ngx_cycle->log);
+    ln = ngx_alloc(offsetof(ngx_http_workos_jwt_parsed_node_t, token)
+                   + raw->len, ngx_cycle->log);
     if (ln == NULL) {
         return NULL;
     }
@@ -654,7 +666,7 @@ ngx_http_workos_jwt_parsed_store(ngx_str_t *raw, const wjwt_verdict_t *v,
 
 
 typedef struct {
-    ngx_rbtree_node_t                  node;       /* key: digest bits */
+    ngx_http_workos_jwt_digest_node_t  dn;
     ngx_queue_t                        queue;
     ngx_array_t                       *passwords;
     int64_t                            expiration; /* the seal's, ms */
@@ -662,7 +674,6 @@ typedef struct {
     size_t                             token_len;
     size_t                             user_id_len;
     size_t                             email_len;
-    u_char                             digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
     u_char                             data[1];    /* token, id, email */
 } ngx_http_workos_jwt_opened_node_t;
 
@@ -682,78 +693,13 @@ static ngx_http_workos_jwt_opened_t  ngx_http_workos_jwt_opened;
 static ngx_http_workos_jwt_opened_node_t *
 ngx_http_workos_jwt_opened_find(u_char *digest)
 {
-    ngx_int_t                           rc;
-    ngx_rbtree_key_t                    key;
-    ngx_rbtree_node_t                  *node, *sentinel;
-    ngx_http_workos_jwt_opened_node_t  *on;
-
     if (!ngx_http_workos_jwt_opened.ready) {
         return NULL;
     }
 
-    ngx_memcpy(&key, digest, sizeof(ngx_rbtree_key_t));
-
-    node = ngx_http_workos_jwt_opened.tree.root;
-    sentinel = ngx_http_workos_jwt_opened.tree.sentinel;
-
-    while (node != sentinel) {
-
-        if (key != node->key) {
-            node = (key < node->key) ? node->left : node->right;
-            continue;
-        }
-
-        on = (ngx_http_workos_jwt_opened_node_t *) node;
-
-        rc = ngx_memcmp(digest, on->digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
-
-        if (rc == 0) {
-            return on;
-        }
-
-        node = (rc < 0) ? node->left : node->right;
-    }
-
-    return NULL;
-}
-
-
-static void
-ngx_http_workos_jwt_opened_insert(ngx_rbtree_node_t *temp,
-    ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel)
-{
-    ngx_rbtree_node_t                  **p;
-    ngx_http_workos_jwt_opened_node_t   *on, *ont;
-
-    for ( ;; ) {
-
-        if (node->key < temp->key) {
-            p = &temp->left;
-
-        } else if (node->key > temp->key) {
-            p = &temp->right;
-
-        } else {
-            on = (ngx_http_workos_jwt_opened_node_t *) node;
-            ont = (ngx_http_workos_jwt_opened_node_t *) temp;
-
-            p = (ngx_memcmp(on->digest, ont->digest,
-                            NGX_HTTP_WORKOS_JWT_DIGEST_LEN) < 0)
-                ? &temp->left : &temp->right;
-        }
-
-        if (*p == sentinel) {
-            break;
-        }
-
-        temp = *p;
-    }
-
-    *p = node;
-    node->parent = temp;
-    node->left = sentinel;
-    node->right = sentinel;
-    ngx_rbt_red(node);
+    return (ngx_http_workos_jwt_opened_node_t *)
+               ngx_http_workos_jwt_digest_find(&ngx_http_workos_jwt_opened.tree,
+                                               digest);
 }
 
 
@@ -761,7 +707,7 @@ static void
 ngx_http_workos_jwt_opened_delete(ngx_http_workos_jwt_opened_node_t *on)
 {
     ngx_queue_remove(&on->queue);
-    ngx_rbtree_delete(&ngx_http_workos_jwt_opened.tree, &on->node);
+    ngx_rbtree_delete(&ngx_http_workos_jwt_opened.tree, &on->dn.node);
     ngx_explicit_memzero(on->data,
                          on->token_len + on->user_id_len + on->email_len);
     ngx_free(on);
@@ -836,7 +782,7 @@ ngx_http_workos_jwt_opened_store(u_char *digest, ngx_array_t *passwords,
     if (!ngx_http_workos_jwt_opened.ready) {
         ngx_rbtree_init(&ngx_http_workos_jwt_opened.tree,
                         &ngx_http_workos_jwt_opened.sentinel,
-                        ngx_http_workos_jwt_opened_insert);
+                        ngx_http_workos_jwt_digest_insert);
         ngx_queue_init(&ngx_http_workos_jwt_opened.lru);
         ngx_http_workos_jwt_opened.ready = 1;
     }
@@ -859,8 +805,7 @@ ngx_http_workos_jwt_opened_store(u_char *digest, ngx_array_t *passwords,
         return;
     }
 
-    ngx_memcpy(&on->node.key, digest, sizeof(ngx_rbtree_key_t));
-    ngx_memcpy(on->digest, digest, NGX_HTTP_WORKOS_JWT_DIGEST_LEN);
+    ngx_http_workos_jwt_digest_set(&on->dn, digest);
     on->passwords = passwords;
     on->expiration = expiration;
     on->format = s->format;
@@ -872,7 +817,7 @@ ngx_http_workos_jwt_opened_store(u_char *digest, ngx_array_t *passwords,
                           s->user_id.data, s->user_id.len),
                s->email.data, s->email.len);
 
-    ngx_rbtree_insert(&ngx_http_workos_jwt_opened.tree, &on->node);
+    ngx_rbtree_insert(&ngx_http_workos_jwt_opened.tree, &on->dn.node);
     ngx_queue_insert_head(&ngx_http_workos_jwt_opened.lru, &on->queue);
     ngx_http_workos_jwt_opened.entries++;
 }

@@ -125,18 +125,28 @@ typedef struct {
 
 
 /*
+ * A node of a tree of SHA-256 digests (the zone's verified tokens, this
+ * worker's opened cookies), ordered by the digest's first bits (the
+ * node's key), then by the whole digest.
+ */
+typedef struct {
+    ngx_rbtree_node_t                node;
+    u_char                           digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
+} ngx_http_workos_jwt_digest_node_t;
+
+
+/*
  * A verified token in the zone.  stamp is unique to this entry (never
  * 0): a worker's parsed-token cache checks it, with the digest, without
  * the lock; used: a hit since the entry was stored (for admission).
  */
 typedef struct {
-    ngx_rbtree_node_t                node;           /* key: digest bits */
+    ngx_http_workos_jwt_digest_node_t  dn;
     ngx_queue_t                      queue;
     time_t                           exp;
     uint64_t                         fingerprint;
     ngx_atomic_uint_t                stamp;
     ngx_uint_t                       used;
-    u_char                           digest[NGX_HTTP_WORKOS_JWT_DIGEST_LEN];
 } ngx_http_workos_jwt_cache_node_t;
 
 
@@ -490,7 +500,11 @@ void ngx_http_workos_jwt_opened_store(u_char *digest, ngx_array_t *passwords,
     int64_t expiration, ngx_http_workos_jwt_session_t *s);
 ngx_uint_t ngx_http_workos_jwt_cache_evict(
     ngx_http_workos_jwt_main_conf_t *jmcf, ngx_uint_t n);
-void ngx_http_workos_jwt_cache_insert(ngx_rbtree_node_t *temp,
+ngx_http_workos_jwt_digest_node_t *ngx_http_workos_jwt_digest_find(
+    ngx_rbtree_t *tree, u_char *digest);
+void ngx_http_workos_jwt_digest_set(ngx_http_workos_jwt_digest_node_t *dn,
+    u_char *digest);
+void ngx_http_workos_jwt_digest_insert(ngx_rbtree_node_t *temp,
     ngx_rbtree_node_t *node, ngx_rbtree_node_t *sentinel);
 
 /* ngx_http_workos_jwt_status.c, ngx_http_workos_jwt_inspect.c */

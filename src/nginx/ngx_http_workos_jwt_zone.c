@@ -43,7 +43,7 @@ ngx_http_workos_jwt_init_zone(ngx_shm_zone_t *shm_zone, void *data)
     ngx_memzero(sh, sizeof(ngx_http_workos_jwt_sh_t));
 
     ngx_rbtree_init(&sh->cache, &sh->cache_sentinel,
-                    ngx_http_workos_jwt_cache_insert);
+                    ngx_http_workos_jwt_digest_insert);
     ngx_queue_init(&sh->cache_lru);
 
     shpool->data = sh;
