@@ -241,7 +241,10 @@ if wait_workers "$pfx" 1; then
         [ "$codes" = "200 200 200 200 401 401 401 401 200 200 200 " ] \
             || codes_bad=$((codes_bad + 1))
         kill -HUP "$vgpid"
-        wait_workers "$pfx" $((i + 1)) || { say "reload $i: no new worker"; break; }
+        if ! wait_workers "$pfx" $((i + 1)); then
+            say "reload $i: no new worker"
+            break
+        fi
         sleep 1
     done
     codes=$(traffic)

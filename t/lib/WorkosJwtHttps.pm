@@ -113,7 +113,9 @@ sub start_nginx {
     my ($self, $what) = @_;
     my $d = $self->{dir};
     unlink "$d/logs/nginx.pid";
-    my $out = `'${\ nginx_bin()}' -p '$d/' -c '$d/conf/nginx.conf' -e '$d/logs/error.log' 2>&1`;
+    my $cmd = "'" . nginx_bin() . "' -p '$d/' -c '$d/conf/nginx.conf'"
+            . " -e '$d/logs/error.log' 2>&1";
+    my $out = `$cmd`;
     if ($?) {
         diag("$what did not start: $out");
         return 0;
