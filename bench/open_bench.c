@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "wjwt_session.h"
+#include "bench.h"
 
 
 static unsigned char  cookie[65536];
@@ -35,26 +36,11 @@ once(void)
 }
 
 
-__attribute__((noinline)) static long
-bench_loop(long n)
-{
-    long  i, ok;
-
-    for (ok = 0, i = 0; i < n; i++) {
-        ok += (once() == WJWT_VALID);
-    }
-
-    return ok;
-}
-
-
 int
 main(int argc, char **argv)
 {
-    FILE             *f;
-    long              n, ok;
-    double            us;
-    struct timespec   t0, t1;
+    long    n, ok;
+    double  us;
 
     if (argc != 4) {
         fprintf(stderr, "usage: open_bench PASSWORD COOKIE_FILE N\n");
@@ -64,20 +50,7 @@ main(int argc, char **argv)
     password.data = (const unsigned char *) argv[1];
     password.len = strlen(argv[1]);
 
-    f = fopen(argv[2], "r");
-    if (f == NULL) {
-        perror(argv[2]);
-        return 1;
-    }
-
-    cookie_len = fread(cookie, 1, sizeof(cookie) - 1, f);
-    fclose(f);
-
-    while (cookie_len && (cookie[cookie_len - 1] == '\n'
-                          || cookie[cookie_len - 1] == '\r'))
-    {
-        cookie_len--;
-    }
+    cookie_len = bench_read(argv[2], cookie, sizeof(cookie));
 
     n = atol(argv[3]);
 
@@ -86,12 +59,7 @@ main(int argc, char **argv)
         return 1;
     }
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    ok = bench_loop(n);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-
-    us = ((double) (t1.tv_sec - t0.tv_sec) * 1e9
-          + (double) (t1.tv_nsec - t0.tv_nsec)) / 1e3 / (double) n;
+    us = bench_timed(n, &ok);
 
     printf("opened %ld of %ld, %.2f us per open\n", ok, n, us);
 

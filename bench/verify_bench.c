@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "wjwt.h"
+#include "bench.h"
 
 
 static unsigned char         token[16384];
@@ -45,47 +46,14 @@ once(void)
 }
 
 
-__attribute__((noinline)) static long
-bench_loop(long n)
-{
-    long  i, ok;
-
-    for (ok = 0, i = 0; i < n; i++) {
-        ok += (once() == WJWT_VALID);
-    }
-
-    return ok;
-}
-
-
-static size_t
-slurp(const char *name, unsigned char *buf, size_t size)
-{
-    FILE    *f;
-    size_t   n;
-
-    f = fopen(name, "r");
-    if (f == NULL) {
-        perror(name);
-        exit(1);
-    }
-
-    n = fread(buf, 1, size - 1, f);
-    fclose(f);
-
-    return n;
-}
-
-
 int
 main(int argc, char **argv)
 {
-    long             n, ok;
-    double           us;
-    size_t           len, i;
-    char             err[256];
-    struct timespec  t0, t1;
-    static unsigned char  jwks[65536];
+    long                   n, ok;
+    double                 us;
+    size_t                 len, i;
+    char                   err[256];
+    static unsigned char   jwks[65536];
 
     if ((argc != 4 && argc != 5)
         || (argc == 5 && strcmp(argv[4], "unprepared") != 0))
@@ -95,7 +63,7 @@ main(int argc, char **argv)
         return 2;
     }
 
-    len = slurp(argv[1], jwks, sizeof(jwks));
+    len = bench_read(argv[1], jwks, sizeof(jwks));
 
     if (wjwt_keyset_add_json(&ks, jwks, len, NULL, NULL, err, sizeof(err))
         <= 0)
@@ -110,13 +78,7 @@ main(int argc, char **argv)
         }
     }
 
-    token_len = slurp(argv[2], token, sizeof(token));
-
-    while (token_len && (token[token_len - 1] == '\n'
-                         || token[token_len - 1] == '\r'))
-    {
-        token_len--;
-    }
+    token_len = bench_read(argv[2], token, sizeof(token));
 
     n = atol(argv[3]);
 
@@ -129,12 +91,7 @@ main(int argc, char **argv)
         return 1;
     }
 
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    ok = bench_loop(n);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-
-    us = ((double) (t1.tv_sec - t0.tv_sec) * 1e9
-          + (double) (t1.tv_nsec - t0.tv_nsec)) / 1e3 / (double) n;
+    us = bench_timed(n, &ok);
 
     printf("verified %ld of %ld%s, %.2f us per token\n", ok, n,
            argc == 5 ? " (unprepared keys)" : "", us);

@@ -144,6 +144,10 @@ typedef struct {
 } wjwt_cli_passwords_t;
 
 
+/* wjwt_alg_from_name, wjwt_lint_from_name: a number, or -1 */
+typedef int (*wjwt_cli_from_name_pt)(const unsigned char *name, size_t len);
+
+
 static int wjwt_cli_usage_error(const wjwt_cli_t *cli, const char *fmt, ...);
 static void wjwt_cli_fail(const char *fmt, ...);
 static int wjwt_cli_parse(wjwt_cli_t *cli, int argc, char **argv);
@@ -155,8 +159,8 @@ static int wjwt_cli_set_time(wjwt_cli_t *cli, int opt, const char *name,
 static int wjwt_cli_parse_time(const char *s, int64_t *out);
 static int wjwt_cli_parse_int(const char *s, int64_t max, int64_t *out);
 static int wjwt_cli_parse_size(const char *s, size_t *out);
-static int wjwt_cli_parse_algs(const char *s, unsigned *mask);
-static int wjwt_cli_parse_lint_codes(const char *s, unsigned *mask);
+static int wjwt_cli_parse_names(const char *s,
+    wjwt_cli_from_name_pt from_name, unsigned *mask);
 static int wjwt_cli_read_fp(FILE *fp, char **data, size_t *len);
 static int wjwt_cli_read_file(const char *path, char **data, size_t *len);
 static int wjwt_cli_read_token(wjwt_cli_t *cli, char **data, size_t *len);
@@ -550,10 +554,16 @@ wjwt_cli_parse_size(const char *s, size_t *out)
 }
 
 
+/*
+ * a list of names separated by commas or spaces, each a bit in *mask
+ * (WJWT_ALG_BIT, WJWT_LINT_BIT)
+ */
+
 static int
-wjwt_cli_parse_algs(const char *s, unsigned *mask)
+wjwt_cli_parse_names(const char *s, wjwt_cli_from_name_pt from_name,
+    unsigned *mask)
 {
-    int         alg;
+    int         n;
     size_t      len;
     const char *p;
 
@@ -562,39 +572,12 @@ wjwt_cli_parse_algs(const char *s, unsigned *mask)
         len = (size_t) (p - s);
 
         if (len > 0) {
-            alg = wjwt_alg_from_name((const unsigned char *) s, len);
-            if (alg == WJWT_ALG_UNKNOWN) {
+            n = from_name((const unsigned char *) s, len);
+            if (n < 0) {
                 return -1;
             }
 
-            *mask |= WJWT_ALG_BIT(alg);
-        }
-
-        s = (*p == '\0') ? p : p + 1;
-    }
-
-    return 0;
-}
-
-
-static int
-wjwt_cli_parse_lint_codes(const char *s, unsigned *mask)
-{
-    int         code;
-    size_t      len;
-    const char *p;
-
-    while (*s != '\0') {
-        p = s + strcspn(s, ", ");
-        len = (size_t) (p - s);
-
-        if (len > 0) {
-            code = wjwt_lint_from_name((const unsigned char *) s, len);
-            if (code < 0) {
-                return -1;
-            }
-
-            *mask |= WJWT_LINT_BIT(code);
+            *mask |= 1u << n;
         }
 
         s = (*p == '\0') ? p : p + 1;
@@ -609,6 +592,15 @@ wjwt_cli_parse_lint_codes(const char *s, unsigned *mask)
 static int
 wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name, const char *value)
 {
+    /* a client id, a key id or a file name: an empty one is a mistake */
+
+    if ((opt == WJWT_CLI_OPT_CLIENT_ID || opt == WJWT_CLI_OPT_KID
+         || opt == WJWT_CLI_OPT_OUT || opt == WJWT_CLI_OPT_PASSWORD_FILE)
+        && *value == '\0')
+    {
+        return wjwt_cli_usage_error(cli, "empty --%s", name);
+    }
+
     switch (opt) {
 
     case WJWT_CLI_OPT_JSON:
@@ -634,10 +626,6 @@ wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name, const char *value)
         break;
 
     case WJWT_CLI_OPT_CLIENT_ID:
-        if (*value == '\0') {
-            return wjwt_cli_usage_error(cli, "empty --client-id");
-        }
-
         cli->client_id = value;
         break;
 
@@ -646,26 +634,14 @@ wjwt_cli_set(wjwt_cli_t *cli, int opt, const char *name, const char *value)
         break;
 
     case WJWT_CLI_OPT_KID:
-        if (*value == '\0') {
-            return wjwt_cli_usage_error(cli, "empty --kid");
-        }
-
         cli->kid = value;
         break;
 
     case WJWT_CLI_OPT_OUT:
-        if (*value == '\0') {
-            return wjwt_cli_usage_error(cli, "empty --out");
-        }
-
         cli->out = value;
         break;
 
     case WJWT_CLI_OPT_PASSWORD_FILE:
-        if (*value == '\0') {
-            return wjwt_cli_usage_error(cli, "empty --password-file");
-        }
-
         cli->password_file = value;
         break;
 
@@ -696,10 +672,9 @@ wjwt_cli_set_value(wjwt_cli_t *cli, int opt, const char *value)
 
     case WJWT_CLI_OPT_IGNORE:
     case WJWT_CLI_OPT_LINT_REJECT:
-        if (wjwt_cli_parse_lint_codes(value,
-                                      (opt == WJWT_CLI_OPT_IGNORE)
-                                      ? &cli->lint_ignore
-                                      : &cli->lint_reject)
+        if (wjwt_cli_parse_names(value, wjwt_lint_from_name,
+                                 (opt == WJWT_CLI_OPT_IGNORE)
+                                 ? &cli->lint_ignore : &cli->lint_reject)
             != 0)
         {
             return wjwt_cli_usage_error(cli, "unknown lint code in \"%s\"",
@@ -714,7 +689,9 @@ wjwt_cli_set_value(wjwt_cli_t *cli, int opt, const char *value)
             cli->algs_set = 1;
         }
 
-        if (wjwt_cli_parse_algs(value, &cli->alg_mask) != 0) {
+        if (wjwt_cli_parse_names(value, wjwt_alg_from_name, &cli->alg_mask)
+            != 0)
+        {
             return wjwt_cli_usage_error(cli, "unknown alg in \"%s\" (allowed:"
                                         " RS256 RS384 RS512 PS256 PS384 "
                                         "PS512 ES256 ES384 ES512 EdDSA)",

@@ -20,6 +20,7 @@
 #include <wjwt_session.h>
 
 #include "../t/unit/session_seal.h"
+#include "../t/unit/watch_alloc.h"
 
 
 #define WJWT_FUZZ_PW1  "fixture-password-one-0123456789abcdef"
@@ -27,8 +28,7 @@
 
 
 static void wjwt_fuzz_open(const unsigned char *data, size_t len);
-static void *wjwt_fuzz_malloc(size_t size);
-static void wjwt_fuzz_free(void *ptr);
+static void wjwt_fuzz_watch(const unsigned char *p, size_t len);
 static size_t wjwt_fuzz_secret(const uint8_t *data, size_t size,
     char *out, size_t out_size);
 
@@ -49,7 +49,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     wjwt_fuzz_pw[1].data = (const unsigned char *) WJWT_FUZZ_PW2;
     wjwt_fuzz_pw[1].len = sizeof(WJWT_FUZZ_PW2) - 1;
 
-    json_set_alloc_funcs(wjwt_fuzz_malloc, wjwt_fuzz_free);
+    wjwt_watch = wjwt_fuzz_watch;
+    json_set_alloc_funcs(wjwt_watch_malloc, wjwt_watch_free);
 
     return 0;
 }
@@ -171,7 +172,7 @@ wjwt_fuzz_open(const unsigned char *data, size_t len)
                 abort();
             }
 
-            wjwt_fuzz_free(dump);
+            wjwt_watch_free(dump);
         }
     }
 
@@ -246,42 +247,14 @@ done:
 }
 
 
-/* Jansson's blocks carry their size, so that each is searched when freed */
-
-static void *
-wjwt_fuzz_malloc(size_t size)
-{
-    unsigned char  *p;
-
-    p = malloc(size + 16);
-    if (p == NULL) {
-        return NULL;
-    }
-
-    memcpy(p, &size, sizeof(size_t));
-
-    return p + 16;
-}
-
+/* a block that Jansson frees, whole */
 
 static void
-wjwt_fuzz_free(void *ptr)
+wjwt_fuzz_watch(const unsigned char *p, size_t len)
 {
-    size_t          size;
-    unsigned char  *p;
-
-    if (ptr == NULL) {
-        return;
-    }
-
-    p = (unsigned char *) ptr - 16;
-    memcpy(&size, p, sizeof(size_t));
-
     if (wjwt_fuzz_rt_len > 0
-        && memmem(ptr, size, wjwt_fuzz_rt, wjwt_fuzz_rt_len) != NULL)
+        && memmem(p, len, wjwt_fuzz_rt, wjwt_fuzz_rt_len) != NULL)
     {
         abort();
     }
-
-    free(p);
 }

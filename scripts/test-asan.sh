@@ -20,7 +20,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 CC=${CC:-gcc}
-NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
 asan=$top/build/asan
 logs=$asan/logs
 san="-fsanitize=address,undefined -fno-omit-frame-pointer"
@@ -31,9 +30,7 @@ libubsan=$($CC -print-file-name=libubsan.so)
 libasan=$(readlink -f "$libasan")
 libubsan=$(readlink -f "$libubsan")
 if [ ! -f "$libasan" ] || [ ! -f "$libubsan" ]; then
-    say "FAIL: no libasan/libubsan for $CC (apt-get install libgcc-12-dev)"
-    say "0 passed, 1 failed"
-    exit 1
+    give_up "no libasan/libubsan for $CC (apt-get install libgcc-12-dev)"
 fi
 
 rm -rf "$logs"
@@ -153,25 +150,10 @@ fi
 
 # the runtime must really be in the workers: check one worker's maps
 pfx=$asan/selfcheck
-rm -rf "$pfx" && mkdir -p "$pfx/logs" "$pfx/conf"
-port=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(Listen => 1,
-    LocalAddr => "127.0.0.1", LocalPort => 0)->sockport')
-printf '%s\n' "{\"keys\":[]}" > "$pfx/conf/empty.json"
+rm -rf "$pfx" && mkdir -p "$pfx/logs" "$pfx/conf" "$pfx/tmp"
+port=$(free_port)
 cat > "$pfx/conf/nginx.conf" <<EOF
-load_module $asan/ngx_http_workos_jwt_module.so;
-daemon on;
-master_process on;
-worker_processes 1;
-error_log $pfx/logs/error.log info;
-pid $pfx/logs/nginx.pid;
-events { worker_connections 64; }
-http {
-    access_log off;
-    client_body_temp_path $pfx/logs;
-    proxy_temp_path $pfx/logs;
-    fastcgi_temp_path $pfx/logs;
-    uwsgi_temp_path $pfx/logs;
-    scgi_temp_path $pfx/logs;
+$(conf_head "$pfx" "$asan/ngx_http_workos_jwt_module.so" 1 64 info)
     server {
         listen 127.0.0.1:$port;
         location / { workos_jwt on; workos_jwt_key_file $top/fuzz/keys/jwks.json; empty_gif; }

@@ -18,9 +18,6 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
-MODULE=${WORKOS_JWT_MODULE:-$top/build/ngx_http_workos_jwt_module.so}
-CLI=${WORKOS_JWT:-$top/build/workos-jwt}
 RELOADS=${RELOADS:-22}
 RSS_RELOADS=${RSS_RELOADS:-40}
 RSS_SLACK_KB=${RSS_SLACK_KB:-2048}
@@ -28,10 +25,8 @@ out=$top/build/leaks
 . "$top/scripts/check-lib.sh"
 
 "$top/scripts/deps.sh" leaks || true
-command -v valgrind >/dev/null || { say "FAIL: no valgrind"; say "0 passed, 1 failed"; exit 1; }
-for f in "$MODULE" "$CLI"; do
-    [ -f "$f" ] || { say "FAIL: $f missing (make all unit)"; say "0 passed, 1 failed"; exit 1; }
-done
+command -v valgrind >/dev/null || give_up "no valgrind"
+need_built "make all unit" "$MODULE" "$CLI"
 
 rm -rf "$out"
 mkdir -p "$out/vg"
@@ -132,11 +127,9 @@ fi
 # ---- nginx fixture ---------------------------------------------------------
 
 pfx=$out/nginx
-mkdir -p "$pfx/conf" "$pfx/logs" "$pfx/html" "$pfx/tmp"
-chmod -R 0777 "$pfx"
+nginx_prefix "$pfx" 0777
 port=$(free_port)
 jport=$(free_port)
-cp "$MODULE" "$pfx/module.so"
 
 # key file 1: the signing key plus 20 EC keys (so a leaked key set shows);
 # key file 2 and the served JWKS: other keys
@@ -160,20 +153,9 @@ tk3=$(echo "$claims" | "$CLI" sign --key "$pfx/k3/private.pem" --kid remote1 --a
 tkx=$(echo '{"sub":"u","exp":1}' | "$CLI" sign --key "$pfx/k1/private.pem" --kid sign1 -)
 
 cat > "$pfx/conf/nginx.conf" <<EOF
-load_module $pfx/module.so;
 user root;
-worker_processes 1;
-error_log $pfx/logs/error.log info;
-pid $pfx/logs/nginx.pid;
-events { worker_connections 128; }
-http {
-    access_log off;
+$(conf_head "$pfx" "$pfx/module.so" 1 128 info)
     default_type text/plain;
-    client_body_temp_path $pfx/tmp/body;
-    proxy_temp_path $pfx/tmp/proxy;
-    fastcgi_temp_path $pfx/tmp/fastcgi;
-    uwsgi_temp_path $pfx/tmp/uwsgi;
-    scgi_temp_path $pfx/tmp/scgi;
 
     workos_jwt_issuer https://api.workos.com;
     workos_jwt_lint_ignore missing_aud;
@@ -240,21 +222,7 @@ traffic() {                      # a mix of good and bad requests
     echo
 }
 
-if ! "$NGINX_BIN" -t -p "$pfx/" -c "$pfx/conf/nginx.conf" >"$out/nginx-t.txt" 2>&1; then
-    cat "$out/nginx-t.txt"
-    result fail nginx-config "nginx -t failed"
-    finish test-leaks
-fi
-
-# wait_workers N: until N "start worker process" lines (timeout 120s)
-wait_workers() {
-    local i
-    for i in $(seq 1 600); do
-        [ "$(grep -c 'start worker process [0-9]' "$pfx/logs/error.log" 2>/dev/null)" -ge "$1" ] && return 0
-        sleep 0.2
-    done
-    return 1
-}
+check_conf "$pfx" nginx-config test-leaks
 
 # ---- 3. nginx under valgrind, reloads ----------------------------------------
 
@@ -265,7 +233,7 @@ say "valgrind: nginx with $RELOADS reloads (slow)"
     >"$out/nginx-vg.out" 2>&1 &
 vgpid=$!
 codes_bad=0
-if wait_workers 1; then
+if wait_workers "$pfx" 1; then
     sleep 1
     for i in $(seq 1 "$RELOADS"); do
         codes=$(traffic)
@@ -273,7 +241,10 @@ if wait_workers 1; then
         [ "$codes" = "200 200 200 200 401 401 401 401 200 200 200 " ] \
             || codes_bad=$((codes_bad + 1))
         kill -HUP "$vgpid"
-        wait_workers $((i + 1)) || { say "reload $i: no new worker"; break; }
+        if ! wait_workers "$pfx" $((i + 1)); then
+            say "reload $i: no new worker"
+            break
+        fi
         sleep 1
     done
     codes=$(traffic)
@@ -315,11 +286,11 @@ rm -f "$pfx/logs/nginx.pid"
     >"$out/nginx-rss.out" 2>&1 &
 mpid=$!
 : > "$out/rss.txt"
-if wait_workers 1; then
+if wait_workers "$pfx" 1; then
     for i in $(seq 0 "$RSS_RELOADS"); do
         if [ "$i" -gt 0 ]; then
             kill -HUP "$mpid"
-            wait_workers $((i + 1)) || break
+            wait_workers "$pfx" $((i + 1)) || break
             sleep 0.3
         fi
         for r in 1 2 3; do traffic >/dev/null; done

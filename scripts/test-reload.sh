@@ -12,9 +12,6 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
-MODULE=${WORKOS_JWT_MODULE:-$top/build/ngx_http_workos_jwt_module.so}
-CLI=${WORKOS_JWT:-$top/build/workos-jwt}
 DURATION=${DURATION:-15}
 RELOADS=${RELOADS:-12}
 CONNECTIONS=${CONNECTIONS:-20}
@@ -22,18 +19,15 @@ out=$top/build/reload
 . "$top/scripts/check-lib.sh"
 
 "$top/scripts/deps.sh" reload || true
-command -v wrk >/dev/null || { say "FAIL: no wrk"; say "0 passed, 1 failed"; exit 1; }
-for f in "$MODULE" "$CLI"; do
-    [ -f "$f" ] || { say "FAIL: $f missing (make all)"; say "0 passed, 1 failed"; exit 1; }
-done
+command -v wrk >/dev/null || give_up "no wrk"
+need_built "make all" "$MODULE" "$CLI"
 
 rm -rf "$out"
 pfx=$out/nginx
-mkdir -p "$pfx/conf" "$pfx/logs" "$pfx/html" "$pfx/tmp"
-chmod -R 0755 "$out"
+nginx_prefix "$pfx" 0755
+chmod 0755 "$out"
 port=$(free_port)
 jport=$(free_port)
-cp "$MODULE" "$pfx/module.so"
 
 "$CLI" keygen --alg RS256 --kid file1 --out "$pfx/k1" >/dev/null
 "$CLI" keygen --alg RS256 --kid remote1 --out "$pfx/k2" >/dev/null
@@ -47,18 +41,7 @@ tk2=$(echo "$claims" | "$CLI" sign --key "$pfx/k2/private.pem" --kid remote1 --t
 
 write_conf() {                   # write_conf N: a slightly different config
     cat > "$pfx/conf/nginx.conf" <<EOF
-load_module $pfx/module.so;
-worker_processes 2;
-error_log $pfx/logs/error.log notice;
-pid $pfx/logs/nginx.pid;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $pfx/tmp/body;
-    proxy_temp_path $pfx/tmp/proxy;
-    fastcgi_temp_path $pfx/tmp/fastcgi;
-    uwsgi_temp_path $pfx/tmp/uwsgi;
-    scgi_temp_path $pfx/tmp/scgi;
+$(conf_head "$pfx" "$pfx/module.so" 2 1024 notice)
 
     workos_jwt_issuer https://api.workos.com;
     workos_jwt_lint_ignore missing_aud wildcard_permission;
@@ -99,19 +82,12 @@ EOF
 }
 
 write_conf 0
-if ! "$NGINX_BIN" -t -p "$pfx/" -c "$pfx/conf/nginx.conf" >"$out/nginx-t.txt" 2>&1; then
-    cat "$out/nginx-t.txt"
-    result fail config "nginx -t failed"
-    finish test-reload
-fi
+check_conf "$pfx" config test-reload
 
 "$NGINX_BIN" -p "$pfx/" -c "$pfx/conf/nginx.conf" -g 'daemon off;' \
     >"$out/nginx.out" 2>&1 &
 master=$!
-for i in $(seq 1 100); do
-    [ "$(grep -c 'start worker process [0-9]' "$pfx/logs/error.log" 2>/dev/null)" -ge 2 ] && break
-    sleep 0.1
-done
+wait_workers "$pfx" 2 10
 
 # both locations answer before the load starts
 for loc in file remote; do

@@ -4,9 +4,9 @@ package WorkosJwtEvents;
 # tests (README, Revocation at the edge). Core Perl only.
 #
 # A plain nginx (no module) terminates TLS with a test CA and certificate
-# made by the openssl CLI (as in WorkosJwtJwks) and proxies to a small
-# HTTP/1.1 server in Perl, forked from the test, which answers from the
-# event list the test builds:
+# made by the openssl CLI (t/lib/WorkosJwtHttps.pm, as for WorkosJwtJwks)
+# and proxies to a small HTTP/1.1 server in Perl, forked from the test,
+# which answers from the event list the test builds:
 #
 #   my $ev = WorkosJwtEvents->new($t, api_key => 'sk_test_...');
 #   $ev->start;
@@ -58,7 +58,8 @@ use Test::More;
 use Time::HiRes qw(time sleep);
 use Time::Local qw(timegm);
 use WorkosJwtTest;
-use WorkosJwtJwks ();
+use WorkosJwtHttps qw(stop_pid);
+use parent -norequire, 'WorkosJwtHttps';
 
 my @SERVERS;
 my $JSON = JSON::PP->new->utf8->canonical;
@@ -70,25 +71,16 @@ my %REASON = (200 => 'OK', 401 => 'Unauthorized', 404 => 'Not Found',
 
 sub new {
     my ($class, $t, %o) = @_;
-    my $d = $t->prefix . '/events-server';
-    mkdir $d; mkdir "$d/$_" for qw(conf logs tmp);
-    chmod 0755, $d;
-    chmod 0777, "$d/tmp";
-    my $self = bless {
-        dir => $d, port => WorkosJwtTest::free_port(),
+    my $self = $class->new_server($t, 'events-server', [],
         api_key => $o{api_key} // 'sk_test_fake_events_0123456789',
         slow => $o{slow} // 5, big => $o{big} // 256 * 1024,
-        seq => 0, events => [],
-    }, $class;
-    WorkosJwtJwks::make_certs($self);
+        seq => 0, events => []);
+    $self->make_certs;
     $self->save;
-    spew("$d/requests.jsonl", '');
+    spew("$self->{dir}/requests.jsonl", '');
     $self;
 }
 
-sub dir     { $_[0]{dir} }
-sub port    { $_[0]{port} }
-sub ca      { "$_[0]{dir}/ca.pem" }
 sub api_key { $_[0]{api_key} }
 sub url     { "https://127.0.0.1:$_[0]{port}/events" }
 
@@ -228,71 +220,25 @@ sub start_backend {
 sub start_front {
     my ($self) = @_;
     return 1 if $self->{front};
-    my $d = $self->{dir};
-    unlink "$d/logs/nginx.pid";
-    my $out = `'${\ nginx_bin()}' -p '$d/' -c '$d/conf/nginx.conf' -e '$d/logs/error.log' 2>&1`;
-    if ($?) {
-        diag("events server did not start: $out");
-        return 0;
-    }
-    for (1 .. 100) {
-        last if -s "$d/logs/nginx.pid";
-        sleep 0.05;
-    }
-    chomp(my $pid = slurp("$d/logs/nginx.pid"));
-    die "events server wrote no pid file" unless $pid;
-    $self->{front} = $pid;
-    WorkosJwtJwks::wait_until(sub {
-        IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                              PeerPort => $self->{port}) }, 5);
+    $self->{front} = $self->start_nginx('events server') or return 0;
     1;
 }
 
 sub stop_front {
     my ($self) = @_;
     my $pid = delete $self->{front} or return;
-    kill 'TERM', $pid;
-    for (1 .. 200) {
-        last unless kill 0, $pid;
-        sleep 0.05;
-    }
-    kill 'KILL', $pid if kill 0, $pid;
+    stop_pid($pid);
 }
 
 sub conf_text {
     my ($self) = @_;
-    my $d = $self->{dir};
-    <<"EOF";
-daemon on;
-master_process on;
-worker_processes 1;
-error_log $d/logs/error.log info;
-pid $d/logs/nginx.pid;
-
-events { worker_connections 256; }
-
-http {
-    log_format hits '\$msec \$request_uri \$status \$body_bytes_sent';
-    access_log $d/logs/access.log hits;
-    client_body_temp_path $d/tmp/body;
-    proxy_temp_path $d/tmp/proxy;
-    fastcgi_temp_path $d/tmp/fastcgi;
-    uwsgi_temp_path $d/tmp/uwsgi;
-    scgi_temp_path $d/tmp/scgi;
-
-    server {
-        listen 127.0.0.1:$self->{port} ssl;
-        server_name localhost;
-        ssl_certificate $d/server.pem;
-        ssl_certificate_key $d/server.key;
+    $self->nginx_conf($self->ssl_server($self->{port}, 'server', <<"EOF"));
 
         location / {
             proxy_pass http://127.0.0.1:$self->{backend_port};
             proxy_set_header Host \$http_host;
             proxy_read_timeout 300s;
         }
-    }
-}
 EOF
 }
 
@@ -472,30 +418,16 @@ sub fetch {
 # are not passed on; only Authorization with the API key is sent.
 sub location {
     my ($self, %o) = @_;
-    my $uri = $o{uri} || '/_workos_events';
     my $key = exists $o{api_key} ? $o{api_key} : $self->{api_key};
-    my $auth = defined $key
-             ? qq{            proxy_set_header Authorization "Bearer $key";\n}
-             : '';
-    my $args = defined $o{args}
-             ? qq{            set \$args "$o{args}&\$args";\n} : '';
-    <<"EOF";
-        location = $uri {
-            internal;
-$args            proxy_pass https://127.0.0.1:$self->{port}/events;
-            proxy_pass_request_headers off;
-            proxy_pass_request_body off;
-$auth            proxy_set_header Accept application/json;
-            proxy_ssl_verify on;
-            proxy_ssl_verify_depth 2;
-            proxy_ssl_trusted_certificate $self->{dir}/ca.pem;
-            proxy_ssl_name localhost;
-            proxy_ssl_server_name on;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout @{[ $o{read_timeout} || '3s' ]};
-            subrequest_output_buffer_size @{[ $o{buffer} || '64k' ]};
-        }
-EOF
+    my $lines = defined $o{args}
+              ? qq{            set \$args "$o{args}&\$args";\n} : '';
+    $lines .= "            proxy_pass_request_headers off;\n"
+            . "            proxy_pass_request_body off;\n";
+    $lines .= qq{            proxy_set_header Authorization "Bearer $key";\n}
+        if defined $key;
+    $lines .= "            proxy_set_header Accept application/json;\n";
+    $self->ssl_location($o{uri} || '/_workos_events',
+                        "https://127.0.0.1:$self->{port}/events", $lines, %o);
 }
 
 1;

@@ -5,8 +5,8 @@ package WorkosJwtJwks;
 #
 # The server is a second, plain nginx (no module) with its own prefix and
 # port, a CA and a server certificate for localhost/127.0.0.1 made with
-# the openssl CLI. It serves GET /jwks from html/data/jwks.json; faults are
-# switched by files in its document root:
+# the openssl CLI (t/lib/WorkosJwtHttps.pm). It serves GET /jwks from
+# html/data/jwks.json; faults are switched by files in its document root:
 #
 #   $jw->mode('500')      answer 500            (html/mode_500)
 #   $jw->mode('404')      answer 404
@@ -32,13 +32,13 @@ use strict;
 use warnings;
 
 use Exporter qw(import);
-use IO::Select;
-use IO::Socket::INET;
 use JSON::PP;
 use POSIX ();
 use Test::More;
 use Time::HiRes qw(time sleep);
 use WorkosJwtTest;
+use WorkosJwtHttps qw(wait_until stop_pid);
+use parent -norequire, 'WorkosJwtHttps';
 
 our @EXPORT = qw(concurrent_requests status_json reuseport_listen
                  wait_until sleep_until count_kids fake_token);
@@ -51,43 +51,25 @@ my %CC = (max30 => 'max-age=30', max5 => 'max-age=5', max0 => 'max-age=0',
 
 sub new {
     my ($class, $t, %o) = @_;
-    my $d = $t->prefix . '/' . ($o{name} || 'jwks-server');
-    mkdir $d; mkdir "$d/$_" for qw(conf logs html html/data tmp);
-    chmod 0755, $d, "$d/html", "$d/html/data";
-    chmod 0777, "$d/tmp";
-    my $self = bless { dir => $d, port => WorkosJwtTest::free_port(),
-                       rogue_port => WorkosJwtTest::free_port() }, $class;
+    my $self = $class->new_server($t, $o{name} || 'jwks-server',
+                                  [qw(html html/data)],
+                                  rogue_port => WorkosJwtTest::free_port());
     $self->make_certs;
     $self->set_jwks($o{jwks} // '{"keys":[]}');
-    spew("$d/conf/nginx.conf", $self->conf_text);
+    spew("$self->{dir}/conf/nginx.conf", $self->conf_text);
     $self;
 }
 
-sub dir        { $_[0]{dir} }
-sub port       { $_[0]{port} }
 sub rogue_port { $_[0]{rogue_port} }
-sub ca         { "$_[0]{dir}/ca.pem" }
 
 sub make_certs {
     my ($self) = @_;
     my $d = $self->{dir};
-    my @ec = ('-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-              '-nodes');
-    openssl('req', '-x509', @ec, '-keyout', "$d/ca.key", '-out', "$d/ca.pem",
-            '-days', '2', '-subj', '/CN=workos-jwt test CA',
-            '-addext', 'basicConstraints=critical,CA:TRUE',
-            '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-    openssl('req', '-new', @ec, '-keyout', "$d/server.key",
-            '-out', "$d/server.csr", '-subj', '/CN=localhost');
-    spew("$d/server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
-                        . "basicConstraints=CA:FALSE\n"
-                        . "extendedKeyUsage=serverAuth\n");
-    openssl('x509', '-req', '-in', "$d/server.csr", '-CA', "$d/ca.pem",
-            '-CAkey', "$d/ca.key", '-CAcreateserial', '-days', '2',
-            '-extfile', "$d/server.ext", '-out', "$d/server.pem");
+    $self->SUPER::make_certs;
     # same names, but nobody vouches for it
-    openssl('req', '-x509', @ec, '-keyout', "$d/rogue.key",
-            '-out', "$d/rogue.pem", '-days', '2', '-subj', '/CN=localhost',
+    openssl('req', '-x509', WorkosJwtHttps::ec_args(),
+            '-keyout', "$d/rogue.key", '-out', "$d/rogue.pem", '-days', '2',
+            '-subj', '/CN=localhost',
             '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1');
 }
 
@@ -128,66 +110,17 @@ $cc
             limit_rate_after 400;
         }
 EOF
-    <<"EOF";
-daemon on;
-master_process on;
-worker_processes 1;
-error_log $d/logs/error.log info;
-pid $d/logs/nginx.pid;
-
-events { worker_connections 256; }
-
-http {
-    log_format hits '\$msec \$request_uri \$status \$body_bytes_sent';
-    access_log $d/logs/access.log hits;
-    client_body_temp_path $d/tmp/body;
-    proxy_temp_path $d/tmp/proxy;
-    fastcgi_temp_path $d/tmp/fastcgi;
-    uwsgi_temp_path $d/tmp/uwsgi;
-    scgi_temp_path $d/tmp/scgi;
-    etag off;
-    if_modified_since off;
-
-    server {
-        listen 127.0.0.1:$self->{port} ssl;
-        server_name localhost;
-        ssl_certificate $d/server.pem;
-        ssl_certificate_key $d/server.key;
-$content
-    }
-
-    server {
-        listen 127.0.0.1:$self->{rogue_port} ssl;
-        server_name localhost;
-        ssl_certificate $d/rogue.pem;
-        ssl_certificate_key $d/rogue.key;
-$content
-    }
-}
-EOF
+    $self->nginx_conf("    etag off;\n    if_modified_since off;\n"
+                      . $self->ssl_server($self->{port}, 'server', $content)
+                      . $self->ssl_server($self->{rogue_port}, 'rogue',
+                                          $content));
 }
 
 sub start {
     my ($self) = @_;
     return 1 if $self->{pid};
-    my $d = $self->{dir};
-    unlink "$d/logs/nginx.pid";
-    my $out = `'${\ nginx_bin()}' -p '$d/' -c '$d/conf/nginx.conf' -e '$d/logs/error.log' 2>&1`;
-    if ($?) {
-        diag("JWKS server did not start: $out");
-        return 0;
-    }
-    for (1 .. 100) {
-        last if -s "$d/logs/nginx.pid";
-        sleep 0.05;
-    }
-    chomp(my $pid = slurp("$d/logs/nginx.pid"));
-    die "JWKS server wrote no pid file" unless $pid;
-    $self->{pid} = $pid;
+    $self->{pid} = $self->start_nginx('JWKS server') or return 0;
     push @SERVERS, $self;
-    # wait until it accepts connections
-    wait_until(sub { IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                           PeerPort => $self->{port}) }, 5);
     1;
 }
 
@@ -195,12 +128,7 @@ sub stop {
     my ($self) = @_;
     my $pid = delete $self->{pid} or return;
     @SERVERS = grep { $_ != $self } @SERVERS;
-    kill 'TERM', $pid;
-    for (1 .. 200) {
-        last unless kill 0, $pid;
-        sleep 0.05;
-    }
-    kill 'KILL', $pid if kill 0, $pid;
+    stop_pid($pid);
 }
 
 END { $_->stop for @SERVERS }
@@ -242,37 +170,12 @@ sub access_log { slurp("$_[0]{dir}/logs/access.log") }
 # the module side: an internal location fetching /jwks over verified TLS
 sub location {
     my ($self, %o) = @_;
-    my $uri = $o{uri} || '/_jwks';
     my $port = $o{rogue} ? $self->{rogue_port} : $self->{port};
-    <<"EOF";
-        location = $uri {
-            internal;
-            proxy_pass https://127.0.0.1:$port/jwks;
-            proxy_ssl_verify on;
-            proxy_ssl_verify_depth 2;
-            proxy_ssl_trusted_certificate $self->{dir}/ca.pem;
-            proxy_ssl_name localhost;
-            proxy_ssl_server_name on;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout @{[ $o{read_timeout} || '3s' ]};
-            subrequest_output_buffer_size @{[ $o{buffer} || '64k' ]};
-        }
-EOF
+    $self->ssl_location($o{uri} || '/_jwks', "https://127.0.0.1:$port/jwks",
+                        '', %o);
 }
 
 # ---- helpers -----------------------------------------------------------
-
-# wait_until(sub { ... }, $seconds): polls every 50ms; the sub's last value
-sub wait_until {
-    my ($cond, $secs) = @_;
-    my $end = time + ($secs || 5);
-    my $v;
-    while (1) {
-        $v = $cond->();
-        return $v if $v || time >= $end;
-        sleep 0.05;
-    }
-}
 
 # sleep_until($epoch): sleeps until Time::HiRes::time reaches it
 sub sleep_until {

@@ -15,6 +15,7 @@
 
 #include "tap.h"
 #include "session_seal.h"
+#include "watch_alloc.h"
 
 
 #define FIXTURES     "t/session/fixtures.json"
@@ -26,7 +27,7 @@
                      "configured password"
 
 
-/* Jansson's blocks, each with its size in front */
+/* what Jansson frees is handed to watch_block() (watch_alloc.h) */
 
 static char    prefix[128];
 static int     watch_armed;
@@ -50,43 +51,13 @@ watch_has_secret(const unsigned char *p, size_t len)
 }
 
 
-static void *
-watch_malloc(size_t size)
-{
-    unsigned char  *p;
-
-    /* zeroed: watch_free() reads all of a block, written or not */
-
-    p = calloc(1, size + 16);
-    if (p == NULL) {
-        return NULL;
-    }
-
-    memcpy(p, &size, sizeof(size_t));
-
-    return p + 16;
-}
-
-
 static void
-watch_free(void *ptr)
+watch_block(const unsigned char *p, size_t len)
 {
-    size_t          size;
-    unsigned char  *p;
-
-    if (ptr == NULL) {
-        return;
-    }
-
-    p = (unsigned char *) ptr - 16;
-    memcpy(&size, p, sizeof(size_t));
-
     if (watch_armed) {
         watch_frees++;
-        watch_hits += watch_has_secret(ptr, size);
+        watch_hits += watch_has_secret(p, len);
     }
-
-    free(p);
 }
 
 
@@ -187,7 +158,7 @@ session_clean(const wjwt_session_t *s)
     }
 
     clean = !watch_has_secret((unsigned char *) dump, strlen(dump));
-    watch_free(dump);
+    wjwt_watch_free(dump);
 
     return clean;
 }
@@ -962,7 +933,8 @@ test_garbage(void)
 int
 main(int argc, char **argv)
 {
-    json_set_alloc_funcs(watch_malloc, watch_free);
+    wjwt_watch = watch_block;
+    json_set_alloc_funcs(wjwt_watch_malloc, wjwt_watch_free);
 
     test_fixtures(argc > 1 ? argv[1] : FIXTURES);
     test_plaintext();
