@@ -2789,7 +2789,7 @@ wjwt_cli_user_matches(const wjwt_session_t *s, const wjwt_token_t *t)
         return 0;
     }
 
-    return wjwt_session_user_matches(s,
+    return wjwt_session_user_matches(&s->user_id,
                                      (const unsigned char *)
                                      json_string_value(sub),
                                      json_string_length(sub));

@@ -159,7 +159,7 @@ wjwt_fuzz_open(const unsigned char *data, size_t len)
     wjwt_fuzz_touch(s.access_token.data, s.access_token.len);
     wjwt_fuzz_touch(s.user_id.data, s.user_id.len);
     wjwt_fuzz_touch(s.email.data, s.email.len);
-    wjwt_fuzz_sink += wjwt_session_user_matches(&s, s.user_id.data,
+    wjwt_fuzz_sink += wjwt_session_user_matches(&s.user_id, s.user_id.data,
                                                 s.user_id.len);
 
     if (wjwt_fuzz_rt_len > 0) {

@@ -198,11 +198,11 @@ wjwt_session_format_name(int format)
 
 
 int
-wjwt_session_user_matches(const wjwt_session_t *s, const unsigned char *sub,
+wjwt_session_user_matches(const wjwt_str_t *user_id, const unsigned char *sub,
     size_t len)
 {
-    return s->user_id.len > 0 && s->user_id.len == len
-           && memcmp(s->user_id.data, sub, len) == 0;
+    return user_id->len > 0 && user_id->len == len
+           && memcmp(user_id->data, sub, len) == 0;
 }
 
 

@@ -65,10 +65,11 @@ int wjwt_session_expired(int64_t expiration, int64_t now);
 const char *wjwt_session_format_name(int format);
 
 /*
- * 1 when the session names a user (user.id, non-empty) and it is exactly
- * the len bytes of sub, the verified token's "sub"; 0 otherwise
+ * 1 when a session's user id (user.id; of an opened session, or as a
+ * cache of opened sessions kept it) is non-empty and exactly the len
+ * bytes of sub, the verified token's "sub"; 0 otherwise
  */
-int wjwt_session_user_matches(const wjwt_session_t *s,
+int wjwt_session_user_matches(const wjwt_str_t *user_id,
     const unsigned char *sub, size_t len);
 
 

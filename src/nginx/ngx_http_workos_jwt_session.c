@@ -311,6 +311,7 @@ ngx_uint_t
 ngx_http_workos_jwt_session_matches(ngx_http_workos_jwt_ctx_t *ctx)
 {
     json_t                         *sub;
+    wjwt_str_t                      user_id;
     ngx_http_workos_jwt_session_t  *s;
 
     s = ctx->session;
@@ -321,11 +322,15 @@ ngx_http_workos_jwt_session_matches(ngx_http_workos_jwt_ctx_t *ctx)
 
     sub = json_object_get(ctx->token.claims, "sub");
 
+    /* opened, or from this worker's cache of opened cookies */
+
+    user_id.data = s->user_id.data;
+    user_id.len = s->user_id.len;
+
     return json_is_string(sub)
-           && s->user_id.len > 0
-           && s->user_id.len == json_string_length(sub)
-           && ngx_memcmp(s->user_id.data, json_string_value(sub),
-                         s->user_id.len) == 0;
+           && wjwt_session_user_matches(&user_id,
+                                        (u_char *) json_string_value(sub),
+                                        json_string_length(sub));
 }
 
 

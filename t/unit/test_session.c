@@ -345,11 +345,11 @@ test_fixture(json_t *c, json_t *passwords)
     ok(str_is(s.user_id, jstr(c, "user_id")), "%s: user id", name);
     ok(str_is(s.email, jstr(c, "email")), "%s: email", name);
     ok(session_clean(&s), "%s: no refresh token in the session", name);
-    ok(wjwt_session_user_matches(&s, (const unsigned char *)
+    ok(wjwt_session_user_matches(&s.user_id, (const unsigned char *)
                                  jstr(c, "user_id"),
                                  strlen(jstr(c, "user_id")))
-       && !wjwt_session_user_matches(&s, (const unsigned char *) "user_",
-                                     5),
+       && !wjwt_session_user_matches(&s.user_id,
+                                     (const unsigned char *) "user_", 5),
        "%s: user matches the sub of its token only", name);
     is_int(json_is_object(json_object_get(s.session, "impersonator")),
            json_is_true(json_object_get(c, "impersonated")),
@@ -659,8 +659,10 @@ test_plaintext(void)
                                strlen(cases[1].text)));
     sopen(&s, seal, strlen(seal), pw, 2, NOW, err, sizeof(err));
     ok(str_is(s.access_token, tok) && s.user_id.len == 0
-       && !wjwt_session_user_matches(&s, (const unsigned char *) "", 0)
-       && !wjwt_session_user_matches(&s, (const unsigned char *) "u", 1),
+       && !wjwt_session_user_matches(&s.user_id, (const unsigned char *) "",
+                                     0)
+       && !wjwt_session_user_matches(&s.user_id, (const unsigned char *) "u",
+                                     1),
        "no user: matches no sub");
     sfree(&s);
     free(seal);
